@@ -1,0 +1,168 @@
+"""Drafts to published records: ground, resolve actors, deduplicate, number.
+
+Nothing the model wrote reaches a record unchecked. A record is discarded, and
+listed in ``provenance.discarded`` with the reason, when its weapon or content cannot
+be found in the article, when it names an actor the article never mentions, or when
+it repeats a record already kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Optional
+
+from rapidfuzz import fuzz
+
+from .drafts import ClaimDraft, TransferDraft
+from .extract import PassOutput
+from .grounding import evidence_for, locate_claim, locate_weapon, quantity_in
+from .normalise import ActorCandidate, ResolvedActors, parse_quantity, resolve_actors
+from .records import Actor, ArmsTransfer, Claim, Discarded, Status
+from .sentences import Sentence
+
+STAGES = (Status.sought, Status.offered, Status.pledged, Status.agreed, Status.delivered,
+          Status.used)  # fmt: skip
+SAME_WEAPON = 88.0
+SAME_CLAIM = 80.0
+
+
+@dataclass
+class Assembled:
+    summary: str
+    actors: list[Actor]
+    transfers: list[ArmsTransfer]
+    claims: list[Claim]
+    discarded: list[Discarded] = field(default_factory=list)
+
+
+def _stage(status: Status) -> int:
+    return STAGES.index(status) if status in STAGES else -1
+
+
+def _candidates(passes: PassOutput) -> list[ActorCandidate]:
+    found: list[ActorCandidate] = []
+    for overview in passes.overviews:
+        found += [ActorCandidate(a.name, a.type, a.country) for a in overview.actors]
+    for batch in passes.transfers:
+        for t in batch.transfers:
+            found += [ActorCandidate(n, None) for n in (t.supplier, t.recipient) if n]
+    for claims in passes.claims:
+        found += [ActorCandidate(c.source, None) for c in claims.claims if c.source]
+    return found
+
+
+class _Builder:
+    def __init__(self, text: str, sentences: Sequence[Sentence], resolved: ResolvedActors) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.resolved = resolved
+        self.present = {a.id for a in resolved.actors if a.evidence}
+        self.discarded: list[Discarded] = []
+
+    def drop(self, kind: str, reason: str, draft: object) -> None:
+        self.discarded.append(Discarded(kind=kind, reason=reason, detail=str(draft)[:300]))
+
+    def actor_id(self, name: Optional[str], kind: str, draft: object) -> tuple[bool, Optional[str]]:
+        """(ok, id): a named actor must resolve to one the article mentions."""
+        if not name:
+            return True, None
+        found = self.resolved.lookup(name)
+        if found is None or found not in self.present:
+            self.drop(kind, f"actor {name!r} is not mentioned in the article", draft)
+            return False, None
+        return True, found
+
+    def transfers(self, drafts: Iterable[TransferDraft]) -> list[ArmsTransfer]:
+        kept: list[ArmsTransfer] = []
+        for draft in drafts:
+            sentence = locate_weapon(self.sentences, draft.sentence, draft.weapon)
+            if sentence is None:
+                self.drop("arms_transfer", f"weapon {draft.weapon!r} not found in the article", draft)
+                continue
+            ok_s, supplier = self.actor_id(draft.supplier, "arms_transfer", draft)
+            ok_r, recipient = self.actor_id(draft.recipient, "arms_transfer", draft)
+            if not (ok_s and ok_r):
+                continue
+            if supplier is not None and supplier == recipient:
+                self.drop("arms_transfer", "supplier and recipient are the same actor", draft)
+                continue
+            duplicate = next(
+                (k for k in kept if (k.supplier, k.recipient) == (supplier, recipient)
+                 and fuzz.token_sort_ratio(k.weapon.lower(), draft.weapon.lower()) >= SAME_WEAPON),
+                None,
+            )
+            evidence = evidence_for(self.text, sentence)
+            if duplicate is not None:
+                if _stage(draft.status) > _stage(duplicate.status):
+                    duplicate.status = draft.status
+                if evidence not in duplicate.evidence:
+                    duplicate.evidence.append(evidence)
+                self.drop("arms_transfer", f"repeats {duplicate.id}", draft)
+                continue
+            quantity_text = quantity_in(sentence, draft.quantity)
+            kept.append(
+                ArmsTransfer(
+                    id=f"t{len(kept) + 1}", supplier=supplier, recipient=recipient,
+                    weapon=draft.weapon.strip(), category=draft.category,
+                    quantity=parse_quantity(quantity_text), quantity_text=quantity_text,
+                    status=draft.status, evidence=[evidence],
+                )
+            )
+        return kept
+
+    def claims(self, drafts: Iterable[ClaimDraft]) -> list[Claim]:
+        kept: list[Claim] = []
+        for draft in drafts:
+            sentence = locate_claim(self.sentences, draft.sentence, draft.content)
+            if sentence is None:
+                self.drop("claim", "content not supported by any sentence of the article", draft)
+                continue
+            ok, source = self.actor_id(draft.source, "claim", draft)
+            if not ok:
+                continue
+            evidence = evidence_for(self.text, sentence)
+            duplicate = next(
+                (k for k in kept if k.source == source and (
+                    k.evidence[0] == evidence
+                    or fuzz.token_set_ratio(k.content, draft.content) >= SAME_CLAIM)),
+                None,
+            )
+            if duplicate is not None:
+                self.drop("claim", f"repeats {duplicate.id}", draft)
+                continue
+            kept.append(
+                Claim(id=f"c{len(kept) + 1}", source=source, content=draft.content.strip(),
+                      type=draft.type, factuality=draft.factuality, evidence=[evidence])
+            )
+        return kept
+
+
+def _fallback_summary(sentences: Sequence[Sentence]) -> str:
+    body = [s.text for s in sentences[1:3]] or [s.text for s in sentences[:1]]
+    return " ".join(body)
+
+
+def assemble(text: str, sentences: Sequence[Sentence], passes: PassOutput) -> Assembled:
+    """Turn every pass's drafts into grounded, deduplicated, numbered published records."""
+    resolved = resolve_actors(_candidates(passes), text)
+    builder = _Builder(text, sentences, resolved)
+    transfers = builder.transfers(t for batch in passes.transfers for t in batch.transfers)
+    claims = builder.claims(c for batch in passes.claims for c in batch.claims)
+    referenced = {t.supplier for t in transfers} | {t.recipient for t in transfers} | {
+        c.source for c in claims
+    }
+    actors: list[Actor] = []
+    for actor in resolved.actors:
+        if actor.evidence or actor.id in referenced:
+            actors.append(actor)
+        else:
+            builder.drop("actor", f"{actor.name!r} is not mentioned in the article", actor.name)
+    summary = next((o.summary.strip() for o in passes.overviews if o.summary.strip()), "")
+    return Assembled(
+        summary=summary or _fallback_summary(sentences),
+        actors=actors,
+        transfers=transfers,
+        claims=claims,
+        discarded=builder.discarded,
+    )

@@ -1,0 +1,216 @@
+"""Model access: one factory that turns options into an instructor-wrapped OpenAI client.
+
+Every backend goes through the ``openai`` client wrapped by ``instructor``:
+
+* ``embedded`` (default): the bundled GGUF served by :mod:`summariser.embedded`;
+* ``openai-compatible``: any ``--base-url`` (OpenAI, vLLM, Ollama, llama.cpp server).
+
+How the reply is constrained (``StructuredOutput``):
+
+* ``llama-grammar``: ``response_format={"type": "json_object", "schema": ...}``, the one
+  shape llama-cpp-python's server compiles into a grammar (its decoder cannot emit a
+  token that breaks the schema). instructor's JSON_SCHEMA mode sends another shape, so
+  we override the body field with ``extra_body``.
+* ``json-schema``: OpenAI structured outputs (``type: json_schema``), also understood by
+  vLLM, Ollama and the C++ llama.cpp server.
+* ``json``: plain JSON mode for endpoints that know nothing better (schema in the prompt).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Optional
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import instructor
+import openai
+from pydantic import BaseModel
+
+from .embedded import EmbeddedServer
+from .errors import ConfigurationError
+from .retry import RetryingTransport, RetryPolicy
+
+DEFAULT_TIMEOUT_S = 600.0
+
+
+class StructuredOutput(str, Enum):
+    llama_grammar = "llama-grammar"
+    json_schema = "json-schema"
+    json = "json"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where to send requests. ``base_url=None`` means the embedded model."""
+
+    base_url: Optional[str] = None
+    api_key: Optional[str] = field(default=None, repr=False)
+    model: Optional[str] = None
+    structured: Optional[StructuredOutput] = None
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    retry: RetryPolicy = RetryPolicy()
+
+    @classmethod
+    def from_env(
+        cls,
+        base_url: Optional[str] = None,
+        api_key: Optional[str] = None,
+        model: Optional[str] = None,
+        structured: Optional[str] = None,
+        **extra: Any,
+    ) -> Endpoint:
+        """Explicit values win, then ``SUMMARISER_BASE_URL/_API_KEY/_MODEL/_STRUCTURED``."""
+        base_url = base_url or os.environ.get("SUMMARISER_BASE_URL") or None
+        api_key = api_key or os.environ.get("SUMMARISER_API_KEY") or None
+        model = model or os.environ.get("SUMMARISER_MODEL") or None
+        structured = structured or os.environ.get("SUMMARISER_STRUCTURED") or None
+        if base_url and not urlsplit(base_url).scheme.startswith("http"):
+            raise ConfigurationError(
+                f"--base-url {redact_url(base_url)!r} is not an http(s) URL; "
+                "give e.g. http://localhost:8000/v1"
+            )
+        if base_url and not model:
+            raise ConfigurationError(
+                "--model (or SUMMARISER_MODEL) is required with --base-url; "
+                "give the model name the endpoint serves"
+            )
+        try:
+            mode = StructuredOutput(structured) if structured else None
+        except ValueError:
+            choices = ", ".join(s.value for s in StructuredOutput)
+            raise ConfigurationError(
+                f"unknown structured-output mode {structured!r}; choose one of {choices}"
+            ) from None
+        return cls(base_url=base_url, api_key=api_key, model=model, structured=mode, **extra)
+
+    @property
+    def kind(self) -> str:
+        return "embedded" if self.base_url is None else "openai-compatible"
+
+
+def redact_url(url: str) -> str:
+    """The URL without user:password and without query (where keys tend to hide)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+@dataclass
+class Meter:
+    """Counts every completion instructor receives, re-asks included."""
+
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def record(self, response: Any) -> None:
+        self.llm_calls += 1
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+            self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+
+
+@dataclass
+class Connection:
+    """An open route to a model: instructor client, model name, meters, owned server."""
+
+    client: instructor.Instructor
+    model: str
+    endpoint_kind: str
+    base_url: Optional[str]
+    structured: StructuredOutput
+    meter: Meter
+    transport: Optional[RetryingTransport] = None
+    server: Optional[EmbeddedServer] = None
+
+    @property
+    def retries(self) -> int:
+        return self.transport.retries if self.transport else 0
+
+    def request_options(self, draft: type[BaseModel]) -> dict[str, Any]:
+        """Extra keyword arguments for one structured call in this connection's mode."""
+        if self.structured is StructuredOutput.llama_grammar:
+            schema = draft.model_json_schema()
+            return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
+        return {}
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_MODES = {
+    StructuredOutput.llama_grammar: instructor.Mode.JSON_SCHEMA,
+    StructuredOutput.json_schema: instructor.Mode.JSON_SCHEMA,
+    StructuredOutput.json: instructor.Mode.JSON,
+}
+
+
+def wrap(
+    client: openai.OpenAI,
+    *,
+    model: str,
+    structured: StructuredOutput = StructuredOutput.json_schema,
+    endpoint_kind: str = "openai-compatible",
+    transport: Optional[RetryingTransport] = None,
+    server: Optional[EmbeddedServer] = None,
+) -> Connection:
+    """Wrap any ``openai.OpenAI`` client (yours, with your own retry settings) for summariser."""
+    meter = Meter()
+    wrapped = instructor.from_openai(client, mode=_MODES[structured])
+    wrapped.on("completion:response", meter.record)
+    return Connection(
+        client=wrapped,
+        model=model,
+        endpoint_kind=endpoint_kind,
+        base_url=redact_url(str(client.base_url)),
+        structured=structured,
+        meter=meter,
+        transport=transport,
+        server=server,
+    )
+
+
+def connect(endpoint: Optional[Endpoint] = None) -> Connection:
+    """The default factory: start the embedded server if needed, build the client."""
+    endpoint = endpoint or Endpoint.from_env()
+    server: Optional[EmbeddedServer] = None
+    base_url = endpoint.base_url
+    model = endpoint.model
+    if base_url is None:
+        server = EmbeddedServer().start()
+        base_url, model = server.base_url, server.model_name
+    assert model is not None
+    structured = endpoint.structured or (
+        StructuredOutput.llama_grammar if server is not None else StructuredOutput.json_schema
+    )
+    transport = RetryingTransport(endpoint.retry)
+    http_client = httpx.Client(transport=transport, timeout=endpoint.timeout_s)
+    client = openai.OpenAI(
+        base_url=base_url,
+        api_key=endpoint.api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
+        max_retries=0,  # retries live in RetryingTransport, never stacked
+        timeout=endpoint.timeout_s,
+        http_client=http_client,
+    )
+    return wrap(
+        client,
+        model=model,
+        structured=structured,
+        endpoint_kind=endpoint.kind,
+        transport=transport,
+        server=server,
+    )

@@ -1,0 +1,115 @@
+"""``summarise``: article in, grounded :class:`ArticleSummary` out.
+
+ingest → sentences → prompting/extract (model) → grounding/normalise (assembly) → record
+"""
+
+from __future__ import annotations
+
+
+import time
+from datetime import datetime, timezone
+from typing import Optional, Union
+
+import openai
+
+from . import __version__
+from .assembly import assemble
+from .endpoint import Connection, Endpoint, StructuredOutput, connect, wrap
+from .errors import InputError
+from .extract import run_passes
+from .ingest import Document, from_text
+from .prompting import prompt_hash
+from .records import SCHEMA_VERSION, ArticleSummary, Provenance, Usage
+from .sentences import split_sentences
+
+Client = Union[Connection, openai.OpenAI]
+
+
+def _connection(client: Optional[Client], model: Optional[str]) -> tuple[Connection, bool]:
+    """(connection, owned): reuse an injected client, else open the default one."""
+    if isinstance(client, Connection):
+        return client, False
+    if isinstance(client, openai.OpenAI):
+        if not model:
+            raise InputError("pass model=... together with an openai.OpenAI client")
+        return wrap(client, model=model, structured=StructuredOutput.json_schema), False
+    return connect(Endpoint.from_env(model=model)), True
+
+
+def summarise(
+    article: Union[str, Document],
+    *,
+    client: Optional[Client] = None,
+    model: Optional[str] = None,
+    source: Optional[str] = None,
+) -> ArticleSummary:
+    """Extract actors, claims and arms transfers from one article.
+
+    ``article`` is plain text, HTML, or a :class:`~summariser.ingest.Document`.
+    ``client`` is a :class:`Connection` from :func:`summariser.connect` (reuse one for
+    many articles), any ``openai.OpenAI`` client (give ``model``), or ``None`` for the
+    endpoint named by ``SUMMARISER_BASE_URL`` / the embedded model.
+    """
+    started = time.perf_counter()
+    document = article if isinstance(article, Document) else from_text(article, source=source)
+    sentences = split_sentences(document.text)
+    if not sentences:
+        raise InputError(f"{document.source or 'the article'} has no sentences to read")
+    ingest_s = time.perf_counter() - started
+    conn, owned = _connection(client, model)
+    try:
+        calls_before = conn.meter.llm_calls
+        prompt_before, completion_before = conn.meter.prompt_tokens, conn.meter.completion_tokens
+        retries_before = conn.retries
+        passes = run_passes(conn, sentences)
+        assembly_started = time.perf_counter()
+        built = assemble(document.text, sentences, passes)
+        assembly_s = time.perf_counter() - assembly_started
+        usage = Usage(
+            prompt_tokens=conn.meter.prompt_tokens - prompt_before,
+            completion_tokens=conn.meter.completion_tokens - completion_before,
+            llm_calls=conn.meter.llm_calls - calls_before,
+            retries=conn.retries - retries_before
+            + max(0, conn.meter.llm_calls - calls_before - _planned_calls(passes.parts)),
+        )
+        provenance = Provenance(
+            model=conn.model,
+            endpoint=conn.endpoint_kind,
+            base_url=None if conn.endpoint_kind == "embedded" else conn.base_url,
+            prompt_hash=prompt_hash(),
+            schema_version=SCHEMA_VERSION,
+            version=__version__,
+            usage=usage,
+            timings={
+                "ingest": round(ingest_s, 4),
+                "model": round(passes.model_seconds, 3),
+                "assembly": round(assembly_s, 4),
+                "total": round(time.perf_counter() - started, 3),
+            },
+            chunks=passes.parts,
+            discarded=[*passes.discarded, *built.discarded],
+            created_at=datetime.now(timezone.utc),
+        )
+        return ArticleSummary(
+            title=document.title,
+            published=document.published,
+            source=document.source,
+            text=document.text,
+            summary=built.summary,
+            actors=built.actors,
+            arms_transfers=built.transfers,
+            claims=built.claims,
+            provenance=provenance,
+        )
+    finally:
+        if owned:
+            conn.close()
+
+
+def _planned_calls(parts: int) -> int:
+    """Calls the pass plan makes without any re-ask: overview once, two tasks per part."""
+    return 1 + 2 * parts
+
+
+__all__ = ["summarise", "Client"]
+

@@ -1,0 +1,208 @@
+"""Published records: the contract every consumer of summariser relies on.
+
+Field names and enum values follow ``shared/evalset/GUIDE.md``. These models import
+nothing else from the package; ``schemas/*.json`` are generated from them
+(``python -m summariser.schema_export``) and a test fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0.0"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, use_enum_values=False)
+
+
+class ActorType(str, Enum):
+    state = "state"
+    government_body = "government_body"
+    military = "military"
+    armed_group = "armed_group"
+    company = "company"
+    international_org = "international_org"
+    ngo = "ngo"
+    person = "person"
+    media = "media"
+    other = "other"
+
+
+class Category(str, Enum):
+    aircraft = "aircraft"
+    air_defence = "air_defence"
+    anti_submarine = "anti_submarine"
+    armoured_vehicle = "armoured_vehicle"
+    artillery = "artillery"
+    engine = "engine"
+    missile = "missile"
+    naval_weapon = "naval_weapon"
+    satellite = "satellite"
+    sensor = "sensor"
+    ship = "ship"
+    salw = "salw"
+    ammunition = "ammunition"
+    technology = "technology"
+    other = "other"
+    unknown = "unknown"
+
+
+class Status(str, Enum):
+    sought = "sought"
+    offered = "offered"
+    pledged = "pledged"
+    agreed = "agreed"
+    delivered = "delivered"
+    used = "used"
+    cancelled = "cancelled"
+    unknown = "unknown"
+
+
+class ClaimType(str, Enum):
+    assertion = "assertion"
+    assessment = "assessment"
+    denial = "denial"
+    forecast = "forecast"
+    accusation = "accusation"
+    threat = "threat"
+    promise = "promise"
+    demand = "demand"
+    other = "other"
+
+
+class Factuality(str, Enum):
+    certain = "certain"
+    probable = "probable"
+    possible = "possible"
+    certainly_not = "certainly_not"
+    probably_not = "probably_not"
+    possibly_not = "possibly_not"
+    unknown = "unknown"
+
+
+class Evidence(_Strict):
+    """A verbatim span of the cleaned article text, located by code, never by the model."""
+
+    quote: str = Field(description="Exact characters of the article text: text[start:end].")
+    start: int = Field(ge=0, description="Character offset where the quote starts in `text`.")
+    end: int = Field(ge=0, description="Character offset just past the quote's end in `text`.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Evidence:
+        if self.end - self.start != len(self.quote):
+            raise ValueError("evidence end - start must equal len(quote)")
+        return self
+
+
+class Actor(_Strict):
+    id: str = Field(description="Stable id within this summary, a slug of the canonical name.")
+    name: str = Field(description="Canonical English name, e.g. 'North Korea', 'John Kirby'.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Every surface form the article uses for this actor."
+    )
+    type: ActorType = Field(description="What kind of actor this is.")
+    country: Optional[str] = Field(
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="ISO 3166-1 alpha-3 code of the actor's state, or null.",
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="Where the article mentions the actor."
+    )
+
+
+class ArmsTransfer(_Strict):
+    id: str = Field(description="Stable id within this summary, e.g. 't1'.")
+    supplier: Optional[str] = Field(description="Actor id of the supplier, or null if unknown.")
+    recipient: Optional[str] = Field(description="Actor id of the recipient, or null if unknown.")
+    weapon: str = Field(description="Designation if given ('KN-23'), else the article's words.")
+    category: Category = Field(description="SIPRI-style weapon category.")
+    quantity: Optional[int] = Field(
+        default=None, ge=0, description="Number of items when the article states one."
+    )
+    quantity_text: Optional[str] = Field(
+        default=None, description="The article's words for the quantity ('several', '1,000')."
+    )
+    status: Status = Field(description="Furthest stage the article's sources report.")
+    evidence: list[Evidence] = Field(min_length=1, description="Supporting spans of the article.")
+
+
+class Claim(_Strict):
+    id: str = Field(description="Stable id within this summary, e.g. 'c1'.")
+    source: Optional[str] = Field(description="Actor id of who makes the claim, or null.")
+    content: str = Field(description="The claim as a self-contained sentence.")
+    type: ClaimType = Field(description="Kind of statement.")
+    factuality: Factuality = Field(description="How strongly the source commits to it.")
+    evidence: list[Evidence] = Field(min_length=1, description="Supporting spans of the article.")
+
+
+class Usage(_Strict):
+    prompt_tokens: int = Field(default=0, ge=0, description="Prompt tokens, retries included.")
+    completion_tokens: int = Field(
+        default=0, ge=0, description="Completion tokens, retries included."
+    )
+    llm_calls: int = Field(default=0, ge=0, description="HTTP requests sent to the model.")
+    retries: int = Field(default=0, ge=0, description="Transport retries and validation re-asks.")
+
+
+class Discarded(_Strict):
+    """A model output that did not become a record, kept so nothing is dropped silently."""
+
+    kind: str = Field(description="'actor', 'arms_transfer' or 'claim'.")
+    reason: str = Field(description="Why it was discarded.")
+    detail: str = Field(description="The model's output, abbreviated.")
+
+
+class Provenance(_Strict):
+    model: str = Field(description="Model name as sent to the endpoint.")
+    endpoint: str = Field(description="Endpoint kind: 'embedded' or 'openai-compatible'.")
+    base_url: Optional[str] = Field(default=None, description="Endpoint URL, credentials removed.")
+    prompt_hash: str = Field(description="sha256 prefix over every prompt template used.")
+    schema_version: str = Field(description="Version of these record schemas.")
+    version: str = Field(description="summariser version that produced the output.")
+    usage: Usage = Field(description="Token usage and call counts, retries included.")
+    timings: dict[str, float] = Field(description="Seconds spent per stage, and 'total'.")
+    chunks: int = Field(ge=1, description="How many pieces the article was split into.")
+    discarded: list[Discarded] = Field(
+        default_factory=list, description="Model outputs rejected by grounding or validation."
+    )
+    created_at: datetime = Field(description="UTC time the summary was made.")
+
+
+class ArticleSummary(_Strict):
+    title: Optional[str] = Field(description="Headline of the article, if one was found.")
+    published: Optional[date] = Field(default=None, description="Publication date, if found.")
+    source: Optional[str] = Field(default=None, description="File path or URL of the input.")
+    text: str = Field(description="Cleaned article text the model saw; offsets refer to it.")
+    summary: str = Field(description="Two or three sentence summary.")
+    actors: list[Actor] = Field(default_factory=list, description="Who acts or speaks.")
+    arms_transfers: list[ArmsTransfer] = Field(
+        default_factory=list, description="Weapons moving between actors, at any stage."
+    )
+    claims: list[Claim] = Field(default_factory=list, description="Attributed statements.")
+    provenance: Provenance = Field(description="How this output was made.")
+
+    def actor(self, actor_id: Optional[str]) -> Optional[Actor]:
+        """The actor with this id, or None."""
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    @model_validator(mode="after")
+    def _grounded(self) -> ArticleSummary:
+        ids = {a.id for a in self.actors}
+        for rec in [*self.actors, *self.arms_transfers, *self.claims]:
+            for ev in rec.evidence:
+                if self.text[ev.start : ev.end] != ev.quote:
+                    raise ValueError(f"evidence of {rec.id} does not match text[start:end]")
+        for t in self.arms_transfers:
+            for ref in (t.supplier, t.recipient):
+                if ref is not None and ref not in ids:
+                    raise ValueError(f"transfer {t.id} names unknown actor {ref!r}")
+        for c in self.claims:
+            if c.source is not None and c.source not in ids:
+                raise ValueError(f"claim {c.id} names unknown actor {c.source!r}")
+        return self

@@ -1,0 +1,113 @@
+"""The one transport retry policy: tenacity inside an httpx transport.
+
+Retried: HTTP 429 (honouring ``Retry-After``), 500/502/503/504, timeouts, connection
+errors and truncated responses. Never retried: any other 4xx (400, 401, 403, 404, 422),
+because asking again cannot fix them. The OpenAI SDK's own retries are switched off
+(``max_retries=0``) where this transport is used, and validation re-asks happen one
+layer up, in instructor, per complete reply — so the two never stack on one request.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+import httpx
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently to retry one HTTP request.
+
+    ``attempts=1`` disables retries (tests use it); ``max_wait_s`` caps any single wait,
+    including one asked for by ``Retry-After``.
+    """
+
+    attempts: int = 5
+    initial_wait_s: float = 1.0
+    max_wait_s: float = 60.0
+
+
+class _RetryableResponse(Exception):
+    """Internal: a response whose status says 'try again'."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
+def retry_after_seconds(response: httpx.Response) -> Optional[float]:
+    """Seconds asked for by a ``Retry-After`` (delta-seconds or HTTP-date) header, if any."""
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        if parsed is None:
+            return None
+        return max(0.0, parsed.timestamp() - time.time())
+
+
+class RetryingTransport(httpx.BaseTransport):
+    """Wrap a transport so each request is retried under a :class:`RetryPolicy`."""
+
+    def __init__(self, policy: RetryPolicy, inner: Optional[httpx.BaseTransport] = None) -> None:
+        self.policy = policy
+        self.inner = inner or httpx.HTTPTransport()
+        self.retries = 0
+
+    def _wait(self, state: RetryCallState) -> float:
+        backoff = wait_exponential_jitter(
+            initial=self.policy.initial_wait_s, max=self.policy.max_wait_s
+        )(state)
+        outcome = state.outcome
+        if outcome is not None and isinstance(outcome.exception(), _RetryableResponse):
+            error = outcome.exception()
+            assert isinstance(error, _RetryableResponse)
+            asked = retry_after_seconds(error.response)
+            if asked is not None:
+                return min(asked, self.policy.max_wait_s)
+        return backoff
+
+    def _before_sleep(self, state: RetryCallState) -> None:
+        self.retries += 1
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        retrying = Retrying(
+            stop=stop_after_attempt(self.policy.attempts),
+            wait=self._wait,
+            retry=retry_if_exception_type((_RetryableResponse, *RETRY_EXCEPTIONS)),
+            before_sleep=self._before_sleep,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    response = self.inner.handle_request(request)
+                    try:
+                        response.read()  # a truncated body raises here, inside the retry
+                    finally:
+                        response.close()
+                    if response.status_code in RETRY_STATUSES:
+                        raise _RetryableResponse(response)
+                    return response
+        except _RetryableResponse as exhausted:
+            return exhausted.response  # the SDK turns it into its own typed error
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def close(self) -> None:
+        self.inner.close()
