@@ -19,7 +19,7 @@ import pycountry
 _TABLE = """
 USA|United States|United States of America;America|US;USA;U.S.;U.S.A.|American|Washington
 GBR|United Kingdom|Britain;Great Britain|UK;U.K.|British;Briton|London
-FRA|France||French|Paris
+FRA|France|||French|Paris
 RUS|Russia|Russian Federation||Russian|Moscow;Kremlin
 CHN|China|People's Republic of China|PRC|Chinese|Beijing
 PRK|North Korea|Democratic People's Republic of Korea|DPRK;D.P.R.K.|North Korean|Pyongyang
@@ -151,8 +151,11 @@ class _Index:
             iso, canonical, names, abbrs, demonyms, capitals = line.split("|")
             self.canonical[iso] = canonical
             forms: list[str] = [canonical]
-            for kind, field in zip(_KINDS, ([canonical, *_split(names)], _split(abbrs),
-                                            _split(demonyms), _split(capitals))):
+            for kind, field in zip(
+                _KINDS,
+                ([canonical, *_split(names)], _split(abbrs), _split(demonyms), _split(capitals)),
+                strict=True,
+            ):
                 for form in field:
                     if kind == "abbr" and form.replace(".", "").isupper():
                         self.by_abbr.setdefault(_abbr_key(form), iso)
@@ -190,7 +193,7 @@ def lookup_country(name: str) -> tuple[str, str] | None:
     Abbreviations are matched case-sensitively ("US" is the country, "us" is not).
     Plural demonyms ("Ukrainians") count as demonyms.
     """
-    text = name.strip().strip("\"“”,;:")
+    text = name.strip().strip('"“”,;:')
     text = re.sub(r"^(?:the|The)\s+", "", text)
     text = re.sub(r"(?:'s|’s|'|’)$", "", text)
     if not text:
@@ -275,7 +278,7 @@ def split_country_prefix(name: str) -> tuple[str | None, str, str]:
 
 def split_country_suffix(name: str) -> tuple[str | None, str]:
     """Split a trailing "of <country>": "Ministry of Foreign Affairs of Belarus" -> BLR."""
-    match = re.fullmatch(r"(.+?)\s+(?:of|in)\s+(?:the\s+)?(.+)", name)
+    match = re.fullmatch(r"(.+)\s+(?:of|in)\s+(?:the\s+)?(.+)", name)
     if match is None:
         return None, name
     found = lookup_country(match.group(2))

@@ -17,7 +17,7 @@ from .assembly import assemble
 from .endpoint import Connection, Endpoint, StructuredOutput, connect, wrap
 from .errors import InputError
 from .extract import run_passes
-from .ingest import Document, from_text
+from .ingest import Document, from_html, from_text, looks_like_html
 from .prompting import prompt_hash
 from .records import SCHEMA_VERSION, ArticleSummary, Provenance, Usage
 from .sentences import split_sentences
@@ -51,7 +51,12 @@ def summarise(
     endpoint named by ``SUMMARISER_BASE_URL`` / the embedded model.
     """
     started = time.perf_counter()
-    document = article if isinstance(article, Document) else from_text(article, source=source)
+    if isinstance(article, Document):
+        document = article
+    elif looks_like_html(article):
+        document = from_html(article, source=source)
+    else:
+        document = from_text(article, source=source)
     sentences = split_sentences(document.text)
     if not sentences:
         raise InputError(f"{document.source or 'the article'} has no sentences to read")

@@ -1,0 +1,615 @@
+"""Transport retries, validation re-asks and salvage, against a real misbehaving HTTP server.
+
+Everything goes through the production path: ``connect(Endpoint(...))`` builds the
+openai client on :class:`summariser.retry.RetryingTransport`, wrapped by instructor, and
+``run_task`` makes one structured call on a real task from ``TASKS``. The server in
+``tests/chat_server.py`` answers over a loopback socket from a per-test script.
+
+Tenacity's backoff jitter is pinned to zero by an autouse fixture so waits are
+deterministic (``initial_wait_s * 2**n``) and the module stays fast; the one test about
+jitter itself pins it to its maximum instead.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+import types
+from collections.abc import Callable, Iterator
+from typing import Any, Optional
+
+import httpx
+import pytest
+import tenacity.wait
+from chat_server import (
+    ChatServer,
+    content,
+    invalid_json,
+    ok,
+    reset,
+    slow,
+    status,
+    truncated,
+)
+from tenacity import RetryCallState, Retrying
+
+from summariser.drafts import OverviewDraft, TransfersDraft
+from summariser.endpoint import Connection, Endpoint, StructuredOutput, connect
+from summariser.errors import ModelError, TransportError
+from summariser.extract import VALIDATION_REASKS, PassOutput, run_task
+from summariser.prompting import TASKS, Task
+from summariser.retry import RetryingTransport, RetryPolicy, retry_after_seconds
+from summariser.sentences import Sentence, split_sentences
+
+POLICY = RetryPolicy(attempts=3, initial_wait_s=0.01, max_wait_s=2)
+TIMEOUT_S = 5.0
+KEY = "sk-test-9f8e7d6c5b4a3210"
+
+ARTICLE = (
+    "Ruritania ordered four patrol boats from Freedonia.\n"
+    "The boats will be delivered next year, officials said."
+)
+TASK: Task = next(t for t in TASKS if t.name == "transfers")
+OVERVIEW: Task = next(t for t in TASKS if t.name == "overview")
+
+ITEM = {
+    "sentence": 1,
+    "supplier": "Freedonia",
+    "recipient": "Ruritania",
+    "weapon": "patrol boats",
+    "quantity": "four",
+    "category": "ship",
+    "status": "agreed",
+}
+VALID = json.dumps({"transfers": [ITEM]})
+BAD_SENTENCE = json.dumps({"transfers": [{**ITEM, "sentence": 99}]})  # no sentence 99
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(autouse=True)
+def no_jitter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """random.uniform(a, b) -> a inside tenacity.wait only: backoff is exactly exponential."""
+    monkeypatch.setattr(tenacity.wait, "random", types.SimpleNamespace(uniform=lambda a, b: a))
+
+
+@pytest.fixture
+def chat_server() -> Iterator[ChatServer]:
+    server = ChatServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def sentences() -> list[Sentence]:
+    found = split_sentences(ARTICLE)
+    assert [s.id for s in found] == [1, 2]
+    return found
+
+
+@pytest.fixture
+def open_conn(chat_server: ChatServer) -> Iterator[Callable[..., Connection]]:
+    """Factory: ``open_conn(**endpoint_overrides)`` -> Connection to the test server."""
+    opened: list[Connection] = []
+
+    def factory(**overrides: Any) -> Connection:
+        options: dict[str, Any] = {
+            "base_url": chat_server.base_url,
+            "model": "m",
+            "api_key": "k",
+            "retry": POLICY,
+            "timeout_s": TIMEOUT_S,
+            **overrides,
+        }
+        conn = connect(Endpoint(**options))
+        opened.append(conn)
+        return conn
+
+    yield factory
+    for conn in opened:
+        if conn.transport is not None:
+            conn.transport.close()  # Connection.close() does not close the HTTP pool
+        conn.close()
+
+
+def run(
+    conn: Connection, sentences: list[Sentence], task: Task = TASK, out: Optional[PassOutput] = None
+) -> tuple[Any, PassOutput]:
+    out = out if out is not None else PassOutput()
+    result = run_task(conn, task, sentences, index=1, count=1, out=out)
+    return result, out
+
+
+def behaviours(server: ChatServer) -> list[Optional[str]]:
+    return [r.behaviour for r in server.chat_requests]
+
+
+def all_consumed(server: ChatServer) -> None:
+    assert server.pending == 0, "not every scripted behaviour was requested"
+    assert server.exhausted == 0, "the client sent more requests than were scripted"
+
+
+def assert_valid_item(result: Any) -> None:
+    assert isinstance(result, TransfersDraft)
+    assert [t.model_dump(mode="json") for t in result.transfers] == [ITEM]
+
+
+# --------------------------------------------------------------------------- the fake itself
+
+
+def test_server_lists_model_and_refuses_unscripted_requests(chat_server: ChatServer) -> None:
+    with httpx.Client() as client:
+        models = client.get(chat_server.base_url + "/models")
+        extra = client.post(chat_server.base_url + "/chat/completions", json={"model": "m"})
+    assert models.status_code == 200
+    assert [m["id"] for m in models.json()["data"]] == ["m"]
+    assert extra.status_code == 418
+    assert chat_server.exhausted == 1
+    assert [(r.method, r.path) for r in chat_server.requests] == [
+        ("GET", "/v1/models"),
+        ("POST", "/v1/chat/completions"),
+    ]
+    assert chat_server.requests[1].body == {"model": "m"}
+
+
+# --------------------------------------------------------------------------- happy path + body
+
+
+def test_json_schema_mode_request_body(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(ok(VALID))
+    conn = open_conn()
+    result, out = run(conn, sentences)
+
+    assert_valid_item(result)
+    assert out.discarded == []
+    [request] = chat_server.chat_requests
+    body = request.body
+    assert request.headers["authorization"] == "Bearer k"
+    assert body["model"] == "m"
+    assert body["max_tokens"] == TASK.max_tokens
+    assert body["temperature"] == 0.0
+    assert body["response_format"]["type"] == "json_schema"
+    assert body["response_format"]["json_schema"]["schema"] == TransfersDraft.model_json_schema()
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
+    assert "Ruritania ordered four patrol boats" in body["messages"][1]["content"]
+    assert conn.retries == 0
+    assert conn.meter.llm_calls == 1
+
+
+def test_llama_grammar_mode_sends_json_object_with_schema_on_every_ask(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    """llama-cpp-python's server compiles {"type": "json_object", "schema": ...} to a grammar;
+    the override must survive instructor's validation re-ask too."""
+    chat_server.script(
+        content("not json at all"),
+        ok(
+            json.dumps(
+                {
+                    "summary": "Ruritania buys boats.",
+                    "actors": [{"name": "Ruritania", "type": "state", "country": "Ruritania"}],
+                }
+            )
+        ),
+    )
+    conn = open_conn(structured=StructuredOutput.llama_grammar)
+    result, _ = run(conn, sentences, task=OVERVIEW)
+
+    assert isinstance(result, OverviewDraft)
+    assert [a.name for a in result.actors] == ["Ruritania"]
+    assert len(chat_server.chat_requests) == 2
+    for request in chat_server.chat_requests:
+        assert request.body["response_format"] == {
+            "type": "json_object",
+            "schema": OverviewDraft.model_json_schema(),
+        }
+        assert "json_schema" not in json.dumps(request.body["response_format"])
+
+
+def test_json_mode_sends_plain_json_object(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(ok(VALID))
+    result, _ = run(open_conn(structured=StructuredOutput.json), sentences)
+    assert_valid_item(result)
+    [request] = chat_server.chat_requests
+    assert request.body["response_format"] == {"type": "json_object"}
+    assert '"transfers"' in request.body["messages"][0]["content"]  # schema went into the prompt
+
+
+# --------------------------------------------------------------------------- transport retries
+
+
+def test_429_honours_retry_after(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(status(429, headers={"Retry-After": "1"}), ok(VALID))
+    conn = open_conn()
+    result, out = run(conn, sentences)
+
+    assert_valid_item(result)
+    assert behaviours(chat_server) == ["status", "ok"]
+    [gap] = chat_server.gaps()
+    assert 0.95 <= gap < 1.9, f"Retry-After: 1 should set the wait, got {gap:.3f}s"
+    assert conn.retries == 1
+    assert conn.meter.llm_calls == 1  # a transport retry is not a completion
+    assert out.discarded == []
+    all_consumed(chat_server)
+
+
+def test_retry_after_is_capped_by_max_wait(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(status(429, headers={"Retry-After": "30"}), ok(VALID))
+    conn = open_conn(retry=RetryPolicy(attempts=2, initial_wait_s=0.01, max_wait_s=0.2))
+    result, _ = run(conn, sentences)
+    assert_valid_item(result)
+    [gap] = chat_server.gaps()
+    assert 0.18 <= gap < 1.0
+    assert conn.retries == 1
+
+
+def test_429_with_unparseable_retry_after_falls_back_to_backoff(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(status(429, headers={"Retry-After": "soon"}), ok(VALID))
+    conn = open_conn()
+    result, _ = run(conn, sentences)
+    assert_valid_item(result)
+    assert len(chat_server.chat_requests) == 2
+    assert conn.retries == 1
+
+
+def test_5xx_then_ok(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    # 3 failures + 1 success need 4 attempts (POLICY's 3 would give up after the 503).
+    chat_server.script(status(500), status(502), status(503), ok(VALID))
+    conn = open_conn(retry=RetryPolicy(attempts=4, initial_wait_s=0.01, max_wait_s=2))
+    result, out = run(conn, sentences)
+
+    assert_valid_item(result)
+    assert len(chat_server.chat_requests) == 4
+    assert conn.retries == 3
+    assert conn.meter.llm_calls == 1
+    assert out.discarded == []
+    # exponential backoff, not hammering: 0.01, 0.02, 0.04 s (jitter pinned to 0)
+    for gap, floor in zip(chat_server.gaps(), (0.01, 0.02, 0.04), strict=True):
+        assert gap >= floor * 0.9
+    # the very same request is re-sent
+    bodies = [r.raw for r in chat_server.chat_requests]
+    assert all(b == bodies[0] for b in bodies)
+    all_consumed(chat_server)
+
+
+def test_504_is_retried(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(status(504), ok(VALID))
+    conn = open_conn()
+    result, _ = run(conn, sentences)
+    assert_valid_item(result)
+    assert len(chat_server.chat_requests) == 2
+    assert conn.retries == 1
+
+
+@pytest.mark.parametrize("code", [400, 401, 403, 404, 422])
+def test_other_4xx_fail_at_once_as_model_error(
+    code: int,
+    chat_server: ChatServer,
+    open_conn: Callable[..., Connection],
+    sentences: list[Sentence],
+) -> None:
+    chat_server.script(status(code))
+    conn = open_conn()
+    with pytest.raises(ModelError) as caught:
+        run(conn, sentences)
+
+    assert type(caught.value) is ModelError  # not TransportError: retrying cannot help
+    assert len(chat_server.chat_requests) == 1
+    assert conn.retries == 0
+    message = str(caught.value)
+    assert f"HTTP {code}" in message
+    assert "--api-key" in message and "--model" in message and "--base-url" in message
+    all_consumed(chat_server)
+
+
+def test_all_attempts_503_is_transport_error(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(*[status(503)] * POLICY.attempts)
+    conn = open_conn()
+    out = PassOutput()
+    with pytest.raises(TransportError) as caught:
+        run(conn, sentences, out=out)
+
+    assert len(chat_server.chat_requests) == POLICY.attempts
+    assert conn.retries == POLICY.attempts - 1
+    assert "503" in str(caught.value)
+    assert "try again later" in str(caught.value)
+    assert conn.meter.llm_calls == 0
+    assert out.discarded == []
+    all_consumed(chat_server)
+
+
+def test_all_attempts_429_is_transport_error(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(*[status(429, headers={"Retry-After": "0"})] * POLICY.attempts)
+    conn = open_conn()
+    with pytest.raises(TransportError):
+        run(conn, sentences)
+    assert len(chat_server.chat_requests) == POLICY.attempts
+
+
+def test_all_attempts_reset_is_transport_error(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(*[reset()] * POLICY.attempts)
+    conn = open_conn()
+    with pytest.raises(TransportError) as caught:
+        run(conn, sentences)
+    assert len(chat_server.chat_requests) == POLICY.attempts
+    assert "reachable" in str(caught.value)
+
+
+@pytest.mark.parametrize("failure", [reset(), truncated(VALID)], ids=["reset", "truncated"])
+def test_broken_connection_then_ok(
+    failure: Any,
+    chat_server: ChatServer,
+    open_conn: Callable[..., Connection],
+    sentences: list[Sentence],
+) -> None:
+    chat_server.script(failure, ok(VALID))
+    conn = open_conn()
+    result, out = run(conn, sentences)
+
+    assert_valid_item(result)
+    assert behaviours(chat_server) == [failure.kind, "ok"]
+    assert conn.retries == 1
+    assert conn.meter.llm_calls == 1
+    assert out.discarded == []
+    assert chat_server.chat_requests[0].raw == chat_server.chat_requests[1].raw
+    all_consumed(chat_server)
+
+
+def test_timeout_then_ok(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(slow(0.8, then=VALID), ok(VALID))
+    conn = open_conn(timeout_s=0.3)
+    result, _ = run(conn, sentences)
+
+    assert_valid_item(result)
+    assert behaviours(chat_server) == ["slow", "ok"]
+    assert conn.retries == 1
+    [gap] = chat_server.gaps()
+    assert gap >= 0.28  # the client waited out its timeout before retrying...
+    assert gap < 0.75  # ...and did not wait for the slow answer (due at 0.8 s)
+    all_consumed(chat_server)
+
+
+# --------------------------------------------------------------------------- bad replies
+
+
+def test_invalid_json_body_is_not_a_transport_retry(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    """Current design: a 200 whose body is not JSON is not retried by the transport; the SDK
+    raises json.JSONDecodeError, which instructor treats as a parse failure and spends its
+    one re-ask on (re-sending the same request). Twice -> run_task records a Discarded and
+    returns None, no exception. Note: this also means a --base-url that answers 200 with an
+    HTML page yields empty output rather than an error; if run_task is changed to raise
+    ModelError for that case, update this test."""
+    chat_server.script(invalid_json(), invalid_json())
+    conn = open_conn()
+    result, out = run(conn, sentences)
+
+    assert result is None
+    assert len(chat_server.chat_requests) == 1 + VALIDATION_REASKS
+    assert conn.retries == 0
+    assert conn.meter.llm_calls == 0
+    [discarded] = out.discarded
+    assert discarded.kind == "transfers"
+    assert discarded.reason.startswith("reply unusable after re-ask")
+    assert "Expecting value" in discarded.reason
+    all_consumed(chat_server)
+
+
+def test_invalid_json_body_once_then_ok(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(invalid_json(), ok(VALID))
+    conn = open_conn()
+    result, out = run(conn, sentences)
+    assert_valid_item(result)
+    assert len(chat_server.chat_requests) == 2
+    assert conn.retries == 0
+    assert out.discarded == []
+    # nothing was fed back: the re-sent request is identical
+    assert chat_server.chat_requests[0].raw == chat_server.chat_requests[1].raw
+
+
+def test_schema_broken_twice_is_discarded_after_one_reask(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(content(BAD_SENTENCE), content(BAD_SENTENCE))
+    conn = open_conn()
+    result, out = run(conn, sentences)
+
+    assert VALIDATION_REASKS == 1
+    assert len(chat_server.chat_requests) == 2
+    assert conn.retries == 0
+    assert conn.meter.llm_calls == 2
+    # salvage keeps nothing (the only item cites a sentence that does not exist)
+    assert result is None or (isinstance(result, TransfersDraft) and result.transfers == [])
+    reasons = [d.reason for d in out.discarded]
+    assert any(r.startswith("reply unusable after re-ask") for r in reasons)
+    assert any("sentence 99 does not exist" in r for r in reasons)
+    assert all(d.kind == "transfers" for d in out.discarded)
+    # the re-ask fed the validation error back to the model
+    first, second = (r.body["messages"] for r in chat_server.chat_requests)
+    assert len(second) > len(first)
+    assert "sentence 99 does not exist" in json.dumps(second[len(first) :])
+    all_consumed(chat_server)
+
+
+def test_schema_broken_twice_salvages_the_valid_items(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    mixed = json.dumps({"transfers": [ITEM, {**ITEM, "sentence": 99}]})
+    chat_server.script(content(mixed), content(mixed))
+    result, out = run(open_conn(), sentences)
+    assert_valid_item(result)
+    assert len(chat_server.chat_requests) == 2
+    assert len(out.discarded) == 2
+
+
+def test_non_json_content_twice_returns_none(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(content("Sorry, I cannot help."), content("Sorry, I cannot help."))
+    result, out = run(open_conn(), sentences)
+    assert result is None
+    assert len(chat_server.chat_requests) == 2
+    [discarded] = out.discarded
+    assert discarded.detail == "Sorry, I cannot help."
+
+
+def test_schema_broken_once_then_valid_sums_usage(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    chat_server.script(
+        content(BAD_SENTENCE, usage={"prompt_tokens": 100, "completion_tokens": 10}),
+        ok(VALID, usage={"prompt_tokens": 130, "completion_tokens": 20}),
+    )
+    conn = open_conn()
+    result, out = run(conn, sentences)
+
+    assert_valid_item(result)
+    assert len(chat_server.chat_requests) == 2
+    assert conn.meter.llm_calls == 2
+    assert conn.meter.prompt_tokens == 230
+    assert conn.meter.completion_tokens == 30
+    assert out.discarded == []
+    assert conn.retries == 0
+    all_consumed(chat_server)
+
+
+def test_reply_cut_off_at_max_tokens_is_salvaged(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    cut = '{"transfers": [' + json.dumps(ITEM) + ', {"sentence": 1, "supp'
+    chat_server.script(ok(cut, finish_reason="length"))
+    conn = open_conn()
+    result, out = run(conn, sentences)
+
+    assert_valid_item(result)
+    assert len(chat_server.chat_requests) == 1  # no re-ask for a truncated reply
+    assert conn.meter.llm_calls == 1
+    assert out.discarded, "the cut-off must be reported"
+    assert "cut off" in out.discarded[0].reason
+    assert out.discarded[0].detail == cut
+    all_consumed(chat_server)
+
+
+# --------------------------------------------------------------------------- secrets
+
+
+def test_api_key_never_leaks(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    masked = KEY[:7] + "*" * 10 + KEY[-4:]  # what OpenAI echoes in a 401
+    cut = '{"transfers": [' + json.dumps(ITEM) + ', {"sentence": 1, "supp'
+    texts: list[str] = []
+    out = PassOutput()
+    conn = open_conn(api_key=KEY)
+    texts.append(str(conn.base_url))
+
+    chat_server.script(status(401, message=f"Incorrect API key provided: {masked}."))
+    with pytest.raises(ModelError) as refused:
+        run(conn, sentences, out=out)
+    chat_server.script(*[status(503)] * POLICY.attempts)
+    with pytest.raises(TransportError) as failed:
+        run(conn, sentences, out=out)
+    chat_server.script(*[reset()] * POLICY.attempts)
+    with pytest.raises(TransportError) as unreachable:
+        run(conn, sentences, out=out)
+    chat_server.script(
+        content(BAD_SENTENCE),
+        content(BAD_SENTENCE),
+        invalid_json(),
+        invalid_json(),
+        ok(cut, finish_reason="length"),
+    )
+    for _ in range(3):
+        run(conn, sentences, out=out)
+
+    for error in (refused.value, failed.value, unreachable.value):
+        texts += [str(error), repr(error)]
+    texts += [f"{d.reason} {d.detail}" for d in out.discarded]
+    assert len(out.discarded) >= 4
+    # the key really was sent, so a leak would have been possible
+    assert {r.headers["authorization"] for r in chat_server.chat_requests} == {f"Bearer {KEY}"}
+    for text in texts:
+        assert KEY not in text
+    all_consumed(chat_server)
+
+
+def test_credentials_in_base_url_are_redacted(
+    chat_server: ChatServer, open_conn: Callable[..., Connection]
+) -> None:
+    conn = open_conn(base_url=f"http://user:{KEY}@127.0.0.1:{chat_server.port}/v1?api-key={KEY}")
+    assert KEY not in str(conn.base_url)
+    assert conn.base_url == chat_server.base_url
+
+
+# --------------------------------------------------------------------------- unit: Retry-After
+
+
+def _response(retry_after: Optional[str]) -> httpx.Response:
+    headers = {} if retry_after is None else {"Retry-After": retry_after}
+    return httpx.Response(429, headers=headers)
+
+
+@pytest.mark.parametrize("value, expected", [("7", 7.0), ("0", 0.0), ("-3", 0.0), ("1.5", 1.5)])
+def test_retry_after_delta_seconds(value: str, expected: float) -> None:
+    assert retry_after_seconds(_response(value)) == expected
+
+
+def test_retry_after_http_date() -> None:
+    future = email.utils.formatdate(time.time() + 30, usegmt=True)
+    seconds = retry_after_seconds(_response(future))
+    assert seconds is not None and 28.0 <= seconds <= 30.5
+    past = email.utils.formatdate(time.time() - 3600, usegmt=True)
+    assert retry_after_seconds(_response(past)) == 0.0
+
+
+@pytest.mark.parametrize("value", ["soon", "Wed, 99 Foo 20xx", "1e", "   "])
+def test_retry_after_garbage_is_ignored(value: str) -> None:
+    assert retry_after_seconds(_response(value)) is None
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_retry_after_missing(value: Optional[str]) -> None:
+    assert retry_after_seconds(_response(value)) is None
+
+
+# --------------------------------------------------------------------------- unit: backoff
+
+
+def test_first_backoff_follows_initial_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With jitter at its maximum, the first wait must still be of the order of
+    initial_wait_s; otherwise RetryPolicy(initial_wait_s=0.01) still sleeps ~1 s."""
+    monkeypatch.setattr(tenacity.wait, "random", types.SimpleNamespace(uniform=lambda a, b: b))
+    transport = RetryingTransport(RetryPolicy(attempts=3, initial_wait_s=0.01, max_wait_s=2))
+    state = RetryCallState(Retrying(), None, (), {})  # attempt 1, no outcome: pure backoff
+    assert state.attempt_number == 1
+    assert transport._wait(state) <= 0.05
+    transport.close()
