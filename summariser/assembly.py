@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from .drafts import ClaimDraft, TransferDraft
 from .extract import PassOutput
-from .grounding import evidence_for, locate_claim, locate_weapon, quantity_in
+from .grounding import by_id, claim_content, evidence_for, locate_weapon, quantity_in, split_items
 from .normalise import ActorCandidate, ResolvedActors, parse_quantity, resolve_actors
 from .records import Actor, ArmsTransfer, Claim, Discarded, Status
 from .sentences import Sentence
@@ -24,7 +24,6 @@ from .sentences import Sentence
 STAGES = (Status.sought, Status.offered, Status.pledged, Status.agreed, Status.delivered,
           Status.used)  # fmt: skip
 SAME_WEAPON = 88.0
-SAME_CLAIM = 80.0
 
 
 @dataclass
@@ -76,10 +75,6 @@ class _Builder:
     def transfers(self, drafts: Iterable[TransferDraft]) -> list[ArmsTransfer]:
         kept: list[ArmsTransfer] = []
         for draft in drafts:
-            sentence = locate_weapon(self.sentences, draft.sentence, draft.weapon)
-            if sentence is None:
-                self.drop("arms_transfer", f"weapon {draft.weapon!r} not found in the article", draft)
-                continue
             ok_s, supplier = self.actor_id(draft.supplier, "arms_transfer", draft)
             ok_r, recipient = self.actor_id(draft.recipient, "arms_transfer", draft)
             if not (ok_s and ok_r):
@@ -87,52 +82,58 @@ class _Builder:
             if supplier is not None and supplier == recipient:
                 self.drop("arms_transfer", "supplier and recipient are the same actor", draft)
                 continue
-            duplicate = next(
-                (k for k in kept if (k.supplier, k.recipient) == (supplier, recipient)
-                 and fuzz.token_sort_ratio(k.weapon.lower(), draft.weapon.lower()) >= SAME_WEAPON),
-                None,
-            )
-            evidence = evidence_for(self.text, sentence)
-            if duplicate is not None:
-                if _stage(draft.status) > _stage(duplicate.status):
-                    duplicate.status = draft.status
-                if evidence not in duplicate.evidence:
-                    duplicate.evidence.append(evidence)
-                self.drop("arms_transfer", f"repeats {duplicate.id}", draft)
-                continue
-            quantity_text = quantity_in(sentence, draft.quantity)
-            kept.append(
-                ArmsTransfer(
-                    id=f"t{len(kept) + 1}", supplier=supplier, recipient=recipient,
-                    weapon=draft.weapon.strip(), category=draft.category,
-                    quantity=parse_quantity(quantity_text), quantity_text=quantity_text,
-                    status=draft.status, evidence=[evidence],
-                )
-            )
+            for weapon in split_items(draft.weapon):
+                self._add_transfer(kept, draft, weapon, supplier, recipient)
         return kept
+
+    def _add_transfer(self, kept: list[ArmsTransfer], draft: TransferDraft, weapon: str,
+                      supplier: Optional[str], recipient: Optional[str]) -> None:
+        sentence = locate_weapon(self.sentences, draft.sentence, weapon)
+        if sentence is None:
+            self.drop("arms_transfer", f"weapon {weapon!r} not found in the article", draft)
+            return
+        evidence = evidence_for(self.text, sentence)
+        duplicate = next(
+            (k for k in kept if (k.supplier, k.recipient) == (supplier, recipient)
+             and fuzz.token_sort_ratio(k.weapon.lower(), weapon.lower()) >= SAME_WEAPON),
+            None,
+        )
+        if duplicate is not None:
+            if _stage(draft.status) > _stage(duplicate.status):
+                duplicate.status = draft.status
+            if evidence not in duplicate.evidence:
+                duplicate.evidence.append(evidence)
+            self.drop("arms_transfer", f"repeats {duplicate.id}", draft)
+            return
+        quantity_text = quantity_in(sentence, draft.quantity)
+        kept.append(
+            ArmsTransfer(
+                id=f"t{len(kept) + 1}", supplier=supplier, recipient=recipient,
+                weapon=weapon, category=draft.category,
+                quantity=parse_quantity(quantity_text), quantity_text=quantity_text,
+                status=draft.status, evidence=[evidence],
+            )
+        )
 
     def claims(self, drafts: Iterable[ClaimDraft]) -> list[Claim]:
         kept: list[Claim] = []
         for draft in drafts:
-            sentence = locate_claim(self.sentences, draft.sentence, draft.content)
-            if sentence is None:
-                self.drop("claim", "content not supported by any sentence of the article", draft)
+            sentence = by_id(self.sentences, draft.sentence)
+            if sentence is None:  # drafts are validated against the ids; kept as a guard
+                self.drop("claim", f"sentence {draft.sentence} does not exist", draft)
                 continue
             ok, source = self.actor_id(draft.source, "claim", draft)
             if not ok:
                 continue
             evidence = evidence_for(self.text, sentence)
             duplicate = next(
-                (k for k in kept if k.source == source and (
-                    k.evidence[0] == evidence
-                    or fuzz.token_set_ratio(k.content, draft.content) >= SAME_CLAIM)),
-                None,
+                (k for k in kept if k.source == source and k.evidence[0] == evidence), None
             )
             if duplicate is not None:
                 self.drop("claim", f"repeats {duplicate.id}", draft)
                 continue
             kept.append(
-                Claim(id=f"c{len(kept) + 1}", source=source, content=draft.content.strip(),
+                Claim(id=f"c{len(kept) + 1}", source=source, content=claim_content(sentence),
                       type=draft.type, factuality=draft.factuality, evidence=[evidence])
             )
         return kept
@@ -147,6 +148,8 @@ def assemble(text: str, sentences: Sequence[Sentence], passes: PassOutput) -> As
     """Turn every pass's drafts into grounded, deduplicated, numbered published records."""
     resolved = resolve_actors(_candidates(passes), text)
     builder = _Builder(text, sentences, resolved)
+    for candidate, reason in resolved.dropped:
+        builder.drop("actor", reason, candidate.name)
     transfers = builder.transfers(t for batch in passes.transfers for t in batch.transfers)
     claims = builder.claims(c for batch in passes.claims for c in batch.claims)
     referenced = {t.supplier for t in transfers} | {t.recipient for t in transfers} | {

@@ -16,7 +16,6 @@ from .records import ActorType, Category, ClaimType, Factuality, Status
 
 NAME_MAX = 80
 WEAPON_MAX = 80
-CONTENT_MAX = 240
 SUMMARY_MAX = 600
 MAX_ACTORS = 14
 MAX_TRANSFERS = 10
@@ -80,7 +79,6 @@ class ClaimDraft(_Draft):
     )
     type: ClaimType = Field(description="Kind of statement.")
     factuality: Factuality = Field(description="How strongly the source commits.")
-    content: str = Field(max_length=CONTENT_MAX, description="The claim as one sentence.")
 
     _sentence = field_validator("sentence")(_check_sentence)
 

@@ -141,6 +141,8 @@ class Connection:
         return {}
 
     def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
         if self.server is not None:
             self.server.stop()
             self.server = None

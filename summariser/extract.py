@@ -140,17 +140,22 @@ def run_task(conn: Connection, task: Task, part: Sequence[Sentence], *, index: i
         raw = _raw_text(error)
         out.discarded.append(
             Discarded(kind=task.name, reason="reply cut off at max_tokens; complete items kept",
-                      detail=_abbreviate(raw))
+                      detail=_abbreviate(raw or ""))
         )
         return _salvage(task, raw, ids, out)
     except InstructorRetryException as error:
         cause = error.__cause__
         if isinstance(cause, openai.OpenAIError):
             raise _endpoint_error(cause) from cause
+        if getattr(error, "last_completion", None) is None:
+            raise ModelError(
+                "the endpoint answered, but not with an OpenAI chat completion "
+                f"({_abbreviate(cause or error, 160)}); check --base-url (it usually ends in /v1)"
+            ) from error
         raw = _raw_text(error)
         out.discarded.append(
             Discarded(kind=task.name, reason=f"reply unusable after re-ask: {_abbreviate(cause or error, 200)}",
-                      detail=_abbreviate(raw))
+                      detail=_abbreviate(raw or ""))
         )
         return _salvage(task, raw, ids, out)
 

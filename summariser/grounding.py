@@ -17,25 +17,13 @@ from rapidfuzz import fuzz
 from .records import Evidence
 from .sentences import Sentence
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
-_STOP = frozenset(
-    ["a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "from", "with", "by", "at", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "its", "it", "this", "that", "these", "those", "which", "who", "will", "would", "said", "says", "say", "their", "they", "he", "she", "we", "not", "no", "than", "more", "about", "into", "over", "also", "after", "before", "some", "other"]
-)
-
 WEAPON_MATCH = 70.0  # partial-ratio score a sentence needs to be said to name a weapon
-CLAIM_MATCH = 0.34  # share of a claim's content words a sentence needs to carry it
 
 
 def evidence_for(text: str, sentence: Sentence) -> Evidence:
     """The whole sentence as evidence, offsets into ``text``."""
     quote = text[sentence.start : sentence.end]
     return Evidence(quote=quote, start=sentence.start, end=sentence.end)
-
-
-def content_words(phrase: str) -> set[str]:
-    """Lower-cased words of a phrase without stop words, plural 's' stripped."""
-    words = {w.lower() for w in _WORD.findall(phrase)}
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words - _STOP}
 
 
 def mentions(sentence: Sentence, phrase: str) -> float:
@@ -45,21 +33,14 @@ def mentions(sentence: Sentence, phrase: str) -> float:
     return float(fuzz.partial_ratio(phrase.lower(), sentence.text.lower()))
 
 
-def overlap(sentence: Sentence, phrase: str) -> float:
-    """Share (0-1) of the phrase's content words that occur in the sentence."""
-    wanted = content_words(phrase)
-    if not wanted:
-        return 0.0
-    return len(wanted & content_words(sentence.text)) / len(wanted)
-
-
-def _by_id(sentences: Sequence[Sentence], sentence_id: int) -> Optional[Sentence]:
+def by_id(sentences: Sequence[Sentence], sentence_id: int) -> Optional[Sentence]:
+    """The sentence with this number, or None."""
     return next((s for s in sentences if s.id == sentence_id), None)
 
 
 def locate_weapon(sentences: Sequence[Sentence], cited: int, weapon: str) -> Optional[Sentence]:
     """The cited sentence if it names the weapon, else the nearest sentence that does."""
-    first = _by_id(sentences, cited)
+    first = by_id(sentences, cited)
     if first is not None and mentions(first, weapon) >= WEAPON_MATCH:
         return first
     scored = [(mentions(s, weapon), -abs(s.id - cited), s) for s in sentences]
@@ -67,14 +48,34 @@ def locate_weapon(sentences: Sequence[Sentence], cited: int, weapon: str) -> Opt
     return best if score >= WEAPON_MATCH else None
 
 
-def locate_claim(sentences: Sequence[Sentence], cited: int, content: str) -> Optional[Sentence]:
-    """The cited sentence if it carries the claim's words, else the best one that does."""
-    first = _by_id(sentences, cited)
-    if first is not None and overlap(first, content) >= CLAIM_MATCH:
-        return first
-    scored = [(overlap(s, content), -abs(s.id - cited), s) for s in sentences]
-    score, _, best = max(scored, key=lambda item: (item[0], item[1]))
-    return best if score >= CLAIM_MATCH else None
+_QUOTE_ATTRIBUTION = re.compile(
+    r'^[“"‘]\s*(?P<quote>.+?)[,.]?\s*[”"’],?\s+[^“”"]{0,80}?\b(?:said|says|added|told|warned|stated)\b[^“”"]*$'
+)
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+as well as\s+")
+
+
+def claim_content(sentence: Sentence) -> str:
+    """The claim's words from its sentence: a quotation without its 'X said' tail."""
+    text = sentence.text.strip()
+    match = _QUOTE_ATTRIBUTION.match(text)
+    if match:
+        text = match.group("quote").strip()
+    text = text.strip("“”\"‘’ ")
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def split_items(weapon: str) -> list[str]:
+    """'missiles and launchers' -> two items; 'munitions for rockets and artillery' stays one.
+
+    The guide asks for one record per distinct item named; a small model often lists
+    several in one string. Phrases with 'for'/'of'/'to' keep their conjunctions, since
+    there the 'and' usually joins the object of the preposition, not two items.
+    """
+    if re.search(r"\b(for|of|to|with|from)\b", weapon):
+        return [weapon.strip()]
+    parts = [p.strip(" .;") for p in _ITEM_SPLIT.split(weapon)]
+    parts = [re.sub(r"^(?:and|or)\s+", "", p) for p in parts if p.strip(" .;")]
+    return parts if len(parts) > 1 and all(len(p) > 2 for p in parts) else [weapon.strip()]
 
 
 def quantity_in(sentence: Sentence, quantity_text: Optional[str]) -> Optional[str]:

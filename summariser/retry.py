@@ -9,7 +9,9 @@ layer up, in instructor, per complete reply — so the two never stack on one re
 
 from __future__ import annotations
 
+import datetime
 import email.utils
+import math
 import time
 from dataclasses import dataclass
 from typing import Optional
@@ -50,16 +52,20 @@ class _RetryableResponse(Exception):
 
 def retry_after_seconds(response: httpx.Response) -> Optional[float]:
     """Seconds asked for by a ``Retry-After`` (delta-seconds or HTTP-date) header, if any."""
-    value = response.headers.get("retry-after")
+    value = response.headers.get("retry-after", "").strip()
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        return max(0.0, parsed.timestamp() - time.time())
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+        seconds = parsed.timestamp() - time.time()
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 class RetryingTransport(httpx.BaseTransport):
@@ -72,7 +78,9 @@ class RetryingTransport(httpx.BaseTransport):
 
     def _wait(self, state: RetryCallState) -> float:
         backoff = wait_exponential_jitter(
-            initial=self.policy.initial_wait_s, max=self.policy.max_wait_s
+            initial=self.policy.initial_wait_s,
+            max=self.policy.max_wait_s,
+            jitter=self.policy.initial_wait_s,
         )(state)
         outcome = state.outcome
         if outcome is not None and isinstance(outcome.exception(), _RetryableResponse):
