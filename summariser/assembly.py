@@ -16,14 +16,23 @@ from rapidfuzz import fuzz
 
 from .drafts import ClaimDraft, TransferDraft
 from .extract import PassOutput
-from .grounding import by_id, claim_content, evidence_for, locate_weapon, quantity_in, split_items
+from .grounding import (
+    attack_target,
+    by_id,
+    claim_content,
+    evidence_for,
+    locate_weapon,
+    quantity_in,
+    seek_source,
+    split_items,
+)
 from .normalise import ActorCandidate, ResolvedActors, parse_quantity, resolve_actors
 from .records import Actor, ArmsTransfer, Claim, Discarded, Status
 from .sentences import Sentence
 
 STAGES = (Status.sought, Status.offered, Status.pledged, Status.agreed, Status.delivered,
           Status.used)  # fmt: skip
-SAME_WEAPON = 88.0
+SAME_WEAPON = 90.0  # token-set: 'ballistic missiles' == 'North Korean ballistic missiles'
 
 
 @dataclass
@@ -43,11 +52,9 @@ def _candidates(passes: PassOutput) -> list[ActorCandidate]:
     found: list[ActorCandidate] = []
     for overview in passes.overviews:
         found += [ActorCandidate(a.name, a.type, a.country) for a in overview.actors]
-    for batch in passes.transfers:
-        for t in batch.transfers:
-            found += [ActorCandidate(n, None) for n in (t.supplier, t.recipient) if n]
-    for claims in passes.claims:
-        found += [ActorCandidate(c.source, None) for c in claims.claims if c.source]
+    for t in passes.transfers:
+        found += [ActorCandidate(n, None) for n in (t.supplier, t.recipient) if n]
+    found += [ActorCandidate(c.source, None) for c in passes.claims if c.source]
     return found
 
 
@@ -82,9 +89,31 @@ class _Builder:
             if supplier is not None and supplier == recipient:
                 self.drop("arms_transfer", "supplier and recipient are the same actor", draft)
                 continue
+            if draft.status is Status.sought:
+                supplier, recipient = self._seek_direction(draft.sentence, supplier, recipient)
+            if recipient is not None and recipient == self._target(draft.sentence):
+                self.drop("arms_transfer", "the 'recipient' is the target of an attack", draft)
+                continue
             for weapon in split_items(draft.weapon):
                 self._add_transfer(kept, draft, weapon, supplier, recipient)
         return kept
+
+    def _forms(self) -> dict[str, list[str]]:
+        return {a.id: [a.name, *a.aliases] for a in self.resolved.actors}
+
+    def _target(self, sentence_id: int) -> Optional[str]:
+        sentence = by_id(self.sentences, sentence_id)
+        return attack_target(sentence.text, self._forms()) if sentence else None
+
+    def _seek_direction(
+        self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
+    ) -> tuple[Optional[str], Optional[str]]:
+        """'X seeks Y from Z': Z supplies. Swap when the model put the seeker first."""
+        texts = [s.text for s in self.sentences if s.id in (sentence_id, sentence_id - 1)]
+        source = seek_source(list(reversed(texts)), self._forms())
+        if source is not None and source == recipient:
+            return recipient, supplier
+        return supplier, recipient
 
     def _add_transfer(self, kept: list[ArmsTransfer], draft: TransferDraft, weapon: str,
                       supplier: Optional[str], recipient: Optional[str]) -> None:
@@ -95,7 +124,7 @@ class _Builder:
         evidence = evidence_for(self.text, sentence)
         duplicate = next(
             (k for k in kept if (k.supplier, k.recipient) == (supplier, recipient)
-             and fuzz.token_sort_ratio(k.weapon.lower(), weapon.lower()) >= SAME_WEAPON),
+             and fuzz.token_set_ratio(k.weapon.lower(), weapon.lower()) >= SAME_WEAPON),
             None,
         )
         if duplicate is not None:
@@ -139,19 +168,31 @@ class _Builder:
         return kept
 
 
-def _fallback_summary(sentences: Sequence[Sentence]) -> str:
-    body = [s.text for s in sentences[1:3]] or [s.text for s in sentences[:1]]
-    return " ".join(body)
+def lead_summary(sentences: Sequence[Sentence], title: Optional[str], words: int = 70) -> str:
+    """The article's lead: its first body sentences, up to about ``words`` words.
+
+    Extractive on purpose: every word of it is the article's own, so it cannot
+    misstate the story, and it costs no model time.
+    """
+    body = [s.text for s in sentences if s.text != title] or [s.text for s in sentences]
+    chosen: list[str] = []
+    for text in body:
+        if chosen and (len(chosen) == 3 or sum(len(t.split()) for t in chosen) + len(text.split()) > words):
+            break
+        chosen.append(text)
+    return " ".join(chosen)
 
 
-def assemble(text: str, sentences: Sequence[Sentence], passes: PassOutput) -> Assembled:
+def assemble(
+    text: str, sentences: Sequence[Sentence], passes: PassOutput, title: Optional[str] = None
+) -> Assembled:
     """Turn every pass's drafts into grounded, deduplicated, numbered published records."""
     resolved = resolve_actors(_candidates(passes), text)
     builder = _Builder(text, sentences, resolved)
     for candidate, reason in resolved.dropped:
         builder.drop("actor", reason, candidate.name)
-    transfers = builder.transfers(t for batch in passes.transfers for t in batch.transfers)
-    claims = builder.claims(c for batch in passes.claims for c in batch.claims)
+    transfers = builder.transfers(passes.transfers)
+    claims = builder.claims(passes.claims)
     referenced = {t.supplier for t in transfers} | {t.recipient for t in transfers} | {
         c.source for c in claims
     }
@@ -161,9 +202,8 @@ def assemble(text: str, sentences: Sequence[Sentence], passes: PassOutput) -> As
             actors.append(actor)
         else:
             builder.drop("actor", f"{actor.name!r} is not mentioned in the article", actor.name)
-    summary = next((o.summary.strip() for o in passes.overviews if o.summary.strip()), "")
     return Assembled(
-        summary=summary or _fallback_summary(sentences),
+        summary=lead_summary(sentences, title),
         actors=actors,
         transfers=transfers,
         claims=claims,

@@ -1,38 +1,35 @@
-"""Lean schemas the model fills: one per extraction pass.
+"""Lean schemas the model fills, one per extraction pass.
 
 They are deliberately smaller than the published records in :mod:`summariser.records`:
-the model cites sentence numbers and writes names as it reads them; code derives ids,
-offsets, ISO codes and integers. Every list and string is bounded so that, under a
-grammar, a reply always terminates well inside ``max_tokens``.
+the model writes names as it reads them and never copies text; code derives ids,
+offsets, ISO codes, integers and claim wording.
+
+The transfer pass asks about one candidate sentence per call (quoted at the end of the
+prompt, so a small model attends to it). The claim pass uses a schema built per
+article: one required key per candidate sentence (``"sentence_7": {...}``), so under a
+grammar the model walks the sentences in order, can neither skip ahead nor repeat
+itself, and every list is bounded.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .records import ActorType, Category, ClaimType, Factuality, Status
 
 NAME_MAX = 80
 WEAPON_MAX = 80
-SUMMARY_MAX = 600
 MAX_ACTORS = 14
-MAX_TRANSFERS = 10
-MAX_CLAIMS = 8
+MAX_TRANSFERS_PER_SENTENCE = 5
+SLOT_PREFIX = "sentence_"
 
 
 class _Draft(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-def _check_sentence(value: int, info: ValidationInfo) -> int:
-    """Reject sentence numbers that do not exist in the text the model saw."""
-    valid = (info.context or {}).get("sentence_ids")
-    if valid is not None and value not in valid:
-        lo, hi = min(valid), max(valid)
-        raise ValueError(f"sentence {value} does not exist; cite a number from {lo} to {hi}")
-    return value
 
 
 class ActorDraft(_Draft):
@@ -44,46 +41,97 @@ class ActorDraft(_Draft):
 
 
 class OverviewDraft(_Draft):
-    summary: str = Field(
-        max_length=SUMMARY_MAX, description="Two or three sentences summarising the article."
-    )
     actors: list[ActorDraft] = Field(
         max_length=MAX_ACTORS, description="Every actor that acts or speaks, once each."
     )
 
 
-class TransferDraft(_Draft):
-    sentence: int = Field(ge=1, description="Number of the sentence that reports the transfer.")
-    supplier: Optional[str] = Field(max_length=NAME_MAX, description="Who gives, or null.")
-    recipient: Optional[str] = Field(max_length=NAME_MAX, description="Who gets, or null.")
+class TransferItem(_Draft):
     weapon: str = Field(max_length=WEAPON_MAX, description="Designation or the article's words.")
     quantity: Optional[str] = Field(
         max_length=40, description="The article's words for how many, or null."
     )
     category: Category = Field(description="Weapon category.")
+    supplier: Optional[str] = Field(max_length=NAME_MAX, description="Who gives, or null.")
+    recipient: Optional[str] = Field(
+        max_length=NAME_MAX, description="Who gets or seeks it, or null."
+    )
     status: Status = Field(description="Furthest stage reported.")
 
-    _sentence = field_validator("sentence")(_check_sentence)
 
-
-class TransfersDraft(_Draft):
-    transfers: list[TransferDraft] = Field(
-        max_length=MAX_TRANSFERS, description="One record per supplier, recipient and item."
-    )
-
-
-class ClaimDraft(_Draft):
-    sentence: int = Field(ge=1, description="Number of the sentence that carries the claim.")
+class ClaimItem(_Draft):
     source: Optional[str] = Field(
         max_length=NAME_MAX, description="Who makes the claim, or null for the author."
     )
     type: ClaimType = Field(description="Kind of statement.")
     factuality: Factuality = Field(description="How strongly the source commits.")
 
-    _sentence = field_validator("sentence")(_check_sentence)
 
-
-class ClaimsDraft(_Draft):
-    claims: list[ClaimDraft] = Field(
-        max_length=MAX_CLAIMS, description="Attributed statements, most important first."
+class TransfersDraft(_Draft):
+    transfers: list[TransferItem] = Field(
+        max_length=MAX_TRANSFERS_PER_SENTENCE,
+        description="One record per supplier, recipient and item in the sentence.",
     )
+
+
+@dataclass(frozen=True)
+class TransferDraft:
+    """A transfer the model reported, tied to the sentence it was asked about."""
+
+    sentence: int
+    supplier: Optional[str]
+    recipient: Optional[str]
+    weapon: str
+    quantity: Optional[str]
+    category: Category
+    status: Status
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    """A claim the model reported for one sentence."""
+
+    sentence: int
+    source: Optional[str]
+    type: ClaimType
+    factuality: Factuality
+
+
+def slot_key(sentence_id: int) -> str:
+    return f"{SLOT_PREFIX}{sentence_id}"
+
+
+@lru_cache(maxsize=256)
+def claim_slots(ids: tuple[int, ...]) -> type[BaseModel]:
+    """Schema with one claim (or null) per candidate sentence, in article order."""
+    fields: dict[str, Any] = {
+        slot_key(i): (Optional[ClaimItem], Field(description=f"The claim in [{i}], or null."))
+        for i in ids
+    }
+    model: type[BaseModel] = create_model(
+        "ClaimsBySentence", __config__=ConfigDict(extra="forbid"), **fields
+    )
+    return model
+
+
+def _slot_items(parsed: BaseModel) -> list[tuple[int, Any]]:
+    pairs = []
+    for key in type(parsed).model_fields:
+        pairs.append((int(key.removeprefix(SLOT_PREFIX)), getattr(parsed, key)))
+    return pairs
+
+
+def transfer_drafts(parsed: TransfersDraft, sentence_id: int) -> list[TransferDraft]:
+    """The reply about one sentence as drafts that remember that sentence."""
+    return [TransferDraft(sentence=sentence_id, **item.model_dump()) for item in parsed.transfers]
+
+
+def claim_drafts(parsed: BaseModel) -> list[ClaimDraft]:
+    """Flatten a :func:`claim_slots` reply, skipping sentences the model left null."""
+    return [
+        ClaimDraft(sentence=sid, **item.model_dump())
+        for sid, item in _slot_items(parsed)
+        if item is not None
+    ]
+
+

@@ -18,10 +18,18 @@ import pydantic_core
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
-from .drafts import ClaimsDraft, OverviewDraft, TransfersDraft
+from .candidates import claim_sentences, transfer_sentences
+from .drafts import (
+    ClaimDraft,
+    OverviewDraft,
+    TransferDraft,
+    TransfersDraft,
+    claim_drafts,
+    transfer_drafts,
+)
 from .endpoint import Connection
 from .errors import ModelError, TransportError
-from .prompting import TASKS, Task, messages
+from .prompting import CLAIMS, OVERVIEW, TRANSFERS, Task, messages
 from .records import Discarded
 from .sentences import Sentence
 
@@ -34,11 +42,12 @@ class PassOutput:
     """Everything the passes produced for one article, plus what was thrown away."""
 
     overviews: list[OverviewDraft] = field(default_factory=list)
-    transfers: list[TransfersDraft] = field(default_factory=list)
-    claims: list[ClaimsDraft] = field(default_factory=list)
+    transfers: list[TransferDraft] = field(default_factory=list)
+    claims: list[ClaimDraft] = field(default_factory=list)
     discarded: list[Discarded] = field(default_factory=list)
     model_seconds: float = 0.0
     parts: int = 1
+    tasks_run: int = 0  # structured calls asked for; re-asks come on top
 
 
 def split_parts(sentences: Sequence[Sentence], budget: int = PART_CHAR_BUDGET) -> list[list[Sentence]]:
@@ -59,8 +68,12 @@ def _abbreviate(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _salvage(task: Task, raw: Optional[str], ids: set[int], out: PassOutput) -> Optional[BaseModel]:
-    """Keep the complete, valid items of a truncated or partly invalid reply."""
+def _salvage(schema: type[BaseModel], raw: Optional[str], out: PassOutput, task: Task) -> Optional[BaseModel]:
+    """Keep the complete, valid fields of a truncated or partly invalid reply.
+
+    Slot fields the model never reached become empty (no records); a field whose
+    value breaks the schema is reported in ``out.discarded`` and emptied.
+    """
     if not raw:
         return None
     try:
@@ -69,30 +82,25 @@ def _salvage(task: Task, raw: Optional[str], ids: set[int], out: PassOutput) -> 
         return None
     if not isinstance(data, dict):
         return None
-    list_key = next(k for k in task.draft.model_fields if k != "summary")
-    kept: list[Any] = []
-    for item in data.get(list_key) or []:
+    payload: dict[str, Any] = {}
+    for name, info in schema.model_fields.items():
+        empty: Any = [] if info.annotation is not None and "list" in str(info.annotation) else None
+        if name == "summary":
+            empty = ""
+        value = data.get(name, empty)
         try:
-            kept.append(
-                task.draft.model_validate(
-                    {**_defaults(task), list_key: [item]}, context={"sentence_ids": ids}
-                ).model_dump()[list_key][0]
-            )
+            schema.__pydantic_validator__.validate_assignment(schema.model_construct(), name, value)
+            payload[name] = value
         except ValidationError as error:
             out.discarded.append(
-                Discarded(kind=task.name, reason=f"invalid item: {error.errors()[0]['msg']}",
-                          detail=_abbreviate(item))
+                Discarded(kind=task.name, reason=f"invalid {name}: {error.errors()[0]['msg']}",
+                          detail=_abbreviate(value))
             )
-    payload = {**_defaults(task), **{k: v for k, v in data.items() if k == "summary" and isinstance(v, str)}}
-    payload[list_key] = kept
+            payload[name] = empty
     try:
-        return task.draft.model_validate(payload, context={"sentence_ids": ids})
+        return schema.model_validate(payload)
     except ValidationError:
         return None
-
-
-def _defaults(task: Task) -> dict[str, Any]:
-    return {"summary": ""} if task.draft is OverviewDraft else {}
 
 
 def _raw_text(error: BaseException) -> Optional[str]:
@@ -119,20 +127,23 @@ def _endpoint_error(error: openai.OpenAIError) -> ModelError:
     )
 
 
-def run_task(conn: Connection, task: Task, part: Sequence[Sentence], *, index: int,
-             count: int, out: PassOutput) -> Optional[BaseModel]:
-    """One structured call (plus at most one validation re-ask); never raises on bad output."""
-    ids = {s.id for s in part}
+def run_task(conn: Connection, task: Task, part: Sequence[Sentence], slots: Sequence[Sentence] = (),
+             *, index: int = 1, count: int = 1, out: PassOutput) -> Optional[BaseModel]:
+    """One structured call (plus at most one validation re-ask); never raises on bad output.
+
+    ``part`` is the article text the model sees, ``slots`` the sentence ids it is asked about.
+    """
+    schema = task.schema(tuple(s.id for s in slots))
+    out.tasks_run += 1
     try:
         return conn.client.create(  # type: ignore[no-any-return]
             model=conn.model,
-            messages=messages(task, part, part=index, part_count=count),  # type: ignore[arg-type]
-            response_model=task.draft,
+            messages=messages(task, part, slots, part=index, part_count=count),  # type: ignore[arg-type]
+            response_model=schema,
             max_retries=VALIDATION_REASKS,
-            max_tokens=task.max_tokens,
+            max_tokens=task.max_tokens(len(slots)),
             temperature=0.0,
-            context={"sentence_ids": ids},
-            **conn.request_options(task.draft),
+            **conn.request_options(schema),
         )
     except openai.OpenAIError as error:
         raise _endpoint_error(error) from error
@@ -142,7 +153,7 @@ def run_task(conn: Connection, task: Task, part: Sequence[Sentence], *, index: i
             Discarded(kind=task.name, reason="reply cut off at max_tokens; complete items kept",
                       detail=_abbreviate(raw or ""))
         )
-        return _salvage(task, raw, ids, out)
+        return _salvage(schema, raw, out, task)
     except InstructorRetryException as error:
         cause = error.__cause__
         if isinstance(cause, openai.OpenAIError):
@@ -157,25 +168,36 @@ def run_task(conn: Connection, task: Task, part: Sequence[Sentence], *, index: i
             Discarded(kind=task.name, reason=f"reply unusable after re-ask: {_abbreviate(cause or error, 200)}",
                       detail=_abbreviate(raw or ""))
         )
-        return _salvage(task, raw, ids, out)
+        return _salvage(schema, raw, out, task)
+
+
+def _groups(slots: Sequence[Sentence], size: int) -> list[list[Sentence]]:
+    return [list(slots[i : i + size]) for i in range(0, len(slots), size)]
 
 
 def run_passes(conn: Connection, sentences: Sequence[Sentence]) -> PassOutput:
-    """Every task on every part, in an order that reuses the server's prompt cache."""
+    """Actors on the lead, then transfers and claims on every part's candidate sentences.
+
+    Calls over one part share the system prompt and the part's text as a prefix, so a
+    llama.cpp server evaluates the article once and each later call only its task line.
+    """
     out = PassOutput()
     parts = split_parts(sentences)
     out.parts = len(parts)
     started = time.perf_counter()
     for index, part in enumerate(parts, start=1):
-        for task in TASKS:
-            if task.name == "overview" and index > 1:
-                continue  # the lead carries the story; later parts add actors via records
-            result = run_task(conn, task, part, index=index, count=len(parts), out=out)
-            if isinstance(result, OverviewDraft):
-                out.overviews.append(result)
-            elif isinstance(result, TransfersDraft):
-                out.transfers.append(result)
-            elif isinstance(result, ClaimsDraft):
-                out.claims.append(result)
+        where = {"index": index, "count": len(parts), "out": out}
+        if index == 1:  # the lead names the main actors; later ones arrive via records
+            overview = run_task(conn, OVERVIEW, part, **where)  # type: ignore[arg-type]
+            if isinstance(overview, OverviewDraft):
+                out.overviews.append(overview)
+        for sentence in transfer_sentences(part):
+            reply = run_task(conn, TRANSFERS, part, [sentence], **where)  # type: ignore[arg-type]
+            if isinstance(reply, TransfersDraft):
+                out.transfers += transfer_drafts(reply, sentence.id)
+        for group in _groups(claim_sentences(part), CLAIMS.max_slots):
+            reply = run_task(conn, CLAIMS, part, group, **where)  # type: ignore[arg-type]
+            if reply is not None:
+                out.claims += claim_drafts(reply)
     out.model_seconds = time.perf_counter() - started
     return out

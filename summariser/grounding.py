@@ -86,3 +86,46 @@ def quantity_in(sentence: Sentence, quantity_text: Optional[str]) -> Optional[st
     if found < 0:
         return None
     return sentence.text[found : found + len(quantity_text.strip())]
+
+
+_SEEK_FROM = re.compile(
+    r"\b(?:seek|seeks|seeking|sought|request(?:s|ed|ing)?|ask(?:s|ed|ing)?|acquire|acquiring|"
+    r"obtain|obtaining|buy|buying|purchase|purchasing|assistance)\b[^.;]*?\bfrom\s+(?P<rest>.+)",
+    re.IGNORECASE,
+)
+
+
+def seek_source(texts: Sequence[str], forms: dict[str, Sequence[str]]) -> Optional[str]:
+    """In 'X seeks Y from Z', the id of Z: the actor named right after 'from'.
+
+    ``forms`` maps actor ids to their surface forms. Only the first few words after
+    'from' count, so a later 'from' clause about something else does not.
+    """
+    for text in texts:
+        match = _SEEK_FROM.search(text)
+        if not match:
+            continue
+        head = match.group("rest")[:40].lower()
+        for actor_id, names in forms.items():
+            if any(re.match(rf"(?:the\s+)?{re.escape(n.lower())}\b", head) for n in names if n):
+                return actor_id
+    return None
+
+
+_ATTACK_AT = re.compile(
+    r"\b(?:launch(?:ed|es|ing)?|fir(?:ed|es|ing)|str(?:uck|ike|ikes|iking)|attack(?:ed|s|ing)?|"
+    r"hit|target(?:ed|s|ing)?|used)\b[^.;]*?\b(?:into|against|at|on)\s+(?P<rest>.+)",
+    re.IGNORECASE,
+)
+
+
+def attack_target(text: str, forms: dict[str, Sequence[str]]) -> Optional[str]:
+    """In 'X launched missiles into Y', the id of Y: a target, not a recipient."""
+    match = _ATTACK_AT.search(text)
+    if not match:
+        return None
+    head = match.group("rest")[:40].lower()
+    for actor_id, names in forms.items():
+        if any(re.match(rf"(?:the\s+)?{re.escape(n.lower())}\b", head) for n in names if n):
+            return actor_id
+    return None

@@ -68,14 +68,14 @@ def summarise(
         retries_before = conn.retries
         passes = run_passes(conn, sentences)
         assembly_started = time.perf_counter()
-        built = assemble(document.text, sentences, passes)
+        built = assemble(document.text, sentences, passes, document.title)
         assembly_s = time.perf_counter() - assembly_started
         usage = Usage(
             prompt_tokens=conn.meter.prompt_tokens - prompt_before,
             completion_tokens=conn.meter.completion_tokens - completion_before,
             llm_calls=conn.meter.llm_calls - calls_before,
             retries=conn.retries - retries_before
-            + max(0, conn.meter.llm_calls - calls_before - _planned_calls(passes.parts)),
+            + max(0, conn.meter.llm_calls - calls_before - passes.tasks_run),
         )
         provenance = Provenance(
             model=conn.model,
@@ -109,11 +109,6 @@ def summarise(
     finally:
         if owned:
             conn.close()
-
-
-def _planned_calls(parts: int) -> int:
-    """Calls the pass plan makes without any re-ask: overview once, two tasks per part."""
-    return 1 + 2 * parts
 
 
 __all__ = ["summarise", "Client"]

@@ -18,41 +18,46 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
+from pydantic import BaseModel
 
-from .drafts import (
-    MAX_ACTORS,
-    MAX_CLAIMS,
-    MAX_TRANSFERS,
-    ClaimsDraft,
-    OverviewDraft,
-    TransfersDraft,
-)
+from .drafts import MAX_ACTORS, OverviewDraft, TransfersDraft, claim_slots
 from .errors import ConfigurationError
 from .records import ActorType, Category, ClaimType
 from .sentences import Sentence
 
-DraftModel = type[OverviewDraft] | type[TransfersDraft] | type[ClaimsDraft]
+SchemaFor = Callable[[tuple[int, ...]], type[BaseModel]]
+
+
+def _fixed(model: type[BaseModel]) -> SchemaFor:
+    return lambda _slots: model
 
 
 @dataclass(frozen=True)
 class Task:
-    """One extraction pass: its template, the schema the model fills, and its budget."""
+    """One extraction pass: its template, the schema it fills and its token budget.
+
+    ``schema`` gets the ids of the sentences the call asks about (its "slots");
+    ``max_tokens`` is ``base_tokens + tokens_per_slot * len(slots)``.
+    """
 
     name: str
     template: str
-    draft: DraftModel
-    max_items: int
-    max_tokens: int
+    schema: SchemaFor
+    base_tokens: int
+    tokens_per_slot: int = 0
+    max_slots: int = 0  # how many sentences one call may ask about; 0: none
+
+    def max_tokens(self, slots: int) -> int:
+        return self.base_tokens + self.tokens_per_slot * slots
 
 
-TASKS: tuple[Task, ...] = (
-    Task("overview", "task_overview.j2", OverviewDraft, MAX_ACTORS, 900),
-    Task("transfers", "task_transfers.j2", TransfersDraft, MAX_TRANSFERS, 900),
-    Task("claims", "task_claims.j2", ClaimsDraft, MAX_CLAIMS, 1100),
-)
+OVERVIEW = Task("overview", "task_overview.j2", _fixed(OverviewDraft), 400)
+TRANSFERS = Task("transfers", "task_transfers.j2", _fixed(TransfersDraft), 420, max_slots=1)
+CLAIMS = Task("claims", "task_claims.j2", claim_slots, 20, 40, max_slots=14)
+TASKS: tuple[Task, ...] = (OVERVIEW, TRANSFERS, CLAIMS)
 
 
 def prompts_dir() -> Path:
@@ -70,12 +75,15 @@ def prompts_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(prompts_dir()),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # plain-text prompts, never rendered as HTML
     )
+    # key order matters: examples must show keys in the order the grammar enforces
+    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -95,32 +103,68 @@ def prompt_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+def _task_line(task: Task, slots: Sequence[Sentence]) -> str:
+    return _environment().get_template(task.template).render(
+        max_items=MAX_ACTORS,
+        slots=[s.id for s in slots],
+        slot=slots[0] if slots else None,
+    )
+
+
+def _example_sentences() -> list[Sentence]:
+    texts: list[str] = _examples()["sentences"]
+    return [Sentence(id=i, start=0, end=len(t), text=t) for i, t in enumerate(texts, start=1)]
+
+
 @lru_cache(maxsize=1)
 def system_prompt() -> str:
     """The static system message shared by every call."""
+    example = _examples()
+    by_id = {s.id: s for s in _example_sentences()}
     return _environment().get_template("system.j2").render(
         actor_types=[t.value for t in ActorType],
         categories=[c.value for c in Category],
         claim_types=[c.value for c in ClaimType],
-        example=_examples(),
-        tasks=TASKS,
+        example=example,
+        task_lines={
+            "overview": _task_line(OVERVIEW, []),
+            "claims": _task_line(CLAIMS, [by_id[i] for i in example["slots"]["claims"]]),
+        },
+        transfer_lines=[
+            _task_line(TRANSFERS, [by_id[case["sentence"]]])
+            for case in example["transfer_examples"]
+        ],
     )
 
 
-def user_prompt(task: Task, sentences: Sequence[Sentence], *, part: int, part_count: int) -> str:
+def user_prompt(
+    task: Task,
+    sentences: Sequence[Sentence],
+    slots: Sequence[Sentence],
+    *,
+    part: int,
+    part_count: int,
+) -> str:
     """The numbered article (or one part of it) followed by the task line."""
-    env = _environment()
-    article = env.get_template("article.j2").render(
+    article = _environment().get_template("article.j2").render(
         sentences=sentences, part=part, part_count=part_count
     )
-    return article + "\n" + env.get_template(task.template).render(max_items=task.max_items)
+    return article + "\n" + _task_line(task, slots)
 
 
 def messages(
-    task: Task, sentences: Sequence[Sentence], *, part: int = 1, part_count: int = 1
+    task: Task,
+    sentences: Sequence[Sentence],
+    slots: Sequence[Sentence] = (),
+    *,
+    part: int = 1,
+    part_count: int = 1,
 ) -> list[dict[str, str]]:
     """Chat messages for one pass over one part of an article."""
     return [
         {"role": "system", "content": system_prompt()},
-        {"role": "user", "content": user_prompt(task, sentences, part=part, part_count=part_count)},
+        {
+            "role": "user",
+            "content": user_prompt(task, sentences, slots, part=part, part_count=part_count),
+        },
     ]

@@ -1,0 +1,59 @@
+"""Which sentences the model is asked about: cheap, high-recall cues found by code.
+
+The transfer pass only visits sentences that name military materiel; the claim pass
+only visits sentences with an attribution or stance cue. The model then decides, per
+sentence, what (if anything) is there. Recall matters more than precision here: a
+sentence wrongly visited costs a few tokens, a sentence skipped loses records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .sentences import Sentence
+
+_MATERIEL = re.compile(
+    r"\b(?:arms|weapons?|weaponry|munitions?|ammunition|ammo|materiel|armaments?|"
+    r"military\s+(?:equipment|aid|assistance|supplies|hardware|technology|support|items?)|"
+    r"lethal\s+aid|defen[cs]e\s+(?:equipment|systems?|articles)|"
+    r"missiles?|rockets?|launchers?|interceptors?|warheads?|shells?|rounds|bombs?|"
+    r"drones?|UAVs?|unmanned|loitering|aircraft|jets?|fighters?|bombers?|helicopters?|"
+    r"planes?|tanks?|howitzers?|artillery|mortars?|armou?red|vehicles?|APCs?|IFVs?|"
+    r"warships?|frigates?|corvettes?|destroyers?|submarines?|vessels?|torpedo(?:es)?|"
+    r"radars?|sensors?|satellites?|engines?|rifles?|guns?|grenades?|mines?|"
+    r"air[\s-]defen[cs]es?|anti-(?:tank|aircraft|ship|air)|surface-to-air|"
+    r"components?|equipment|technolog(?:y|ies)|systems)\b"
+    r"|\b[A-Z]{1,6}-?\d{1,4}[A-Z]?\b"  # designations: K2, KN-23, CGR-080, F-16, S-400
+    r"|\b(?:HIMARS|NASAMS|ATACMS|MLRS|MANPADS|Patriot|Javelin|Stinger|Leopard|Abrams|"
+    r"Shahed|Bayraktar|Iskander|Kalibr|Storm Shadow|Taurus|IRIS-T|Chunmoo|Homar)\b",
+    re.IGNORECASE,
+)
+_TRANSFER_VERB = re.compile(
+    r"\b(?:suppl|provid|deliver|send|sent|ship|transfer|sell|sold|sale|export|import|"
+    r"buy|bought|purchas|acquir|procur|order|contract|deal|agreement|pledg|promis|donat|"
+    r"gave|give|giv|offer|seek|sought|request|ask|receiv|obtain|package|tranche|"
+    r"aid|assistance|handed|hand|arm(?:ed|ing)\b|fire|fired|launch|used|using)",
+    re.IGNORECASE,
+)
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|told|tells|according to|stated|states|announced|announces|"
+    r"denied|denies|deny|warned|warns|believes?|believed|claimed|claims?|reported|reports|"
+    r"accused|accuses|added|assess(?:es|ed|ment)?|confirmed|confirms|insisted|urged|"
+    r"called|quoted|praised|refused|statement|release|alleg(?:ed|es|ation)|"
+    r"estimated?|expects?|expected|vowed|pledged|promised|threatened|demanded|"
+    r"declined|acknowledged|noted|revealed|disclosed|verdict|no evidence|"
+    r"could not (?:independently )?(?:confirm|verify)|unable to confirm)\b"
+    r"|[“”\"]",
+    re.IGNORECASE,
+)
+
+
+def transfer_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """Sentences that name materiel and a movement, sale, request or use of it."""
+    return [s for s in sentences if _MATERIEL.search(s.text) and _TRANSFER_VERB.search(s.text)]
+
+
+def claim_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """Sentences that attribute a statement or stance to someone (or quote them)."""
+    return [s for s in sentences if _ATTRIBUTION.search(s.text)]
