@@ -1,0 +1,46 @@
+"""Rendered prompts are snapshot-tested so a prompt edit is a reviewable diff."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+from summariser import prompting
+from summariser.prompting import CLAIMS, OVERVIEW, TRANSFERS, messages, prompt_hash, system_prompt
+from summariser.sentences import split_sentences
+
+ARTICLE = "Minsk gets rockets\n\nBelarus received 20 rockets from Russia, officials said."
+
+
+def test_system_prompt_snapshot(snapshot: SnapshotAssertion) -> None:
+    assert system_prompt() == snapshot
+
+
+def test_task_messages_snapshot(snapshot: SnapshotAssertion) -> None:
+    sentences = split_sentences(ARTICLE)
+    rendered = {
+        "overview": messages(OVERVIEW, sentences)[1]["content"],
+        "transfers": messages(TRANSFERS, sentences, [sentences[1]])[1]["content"],
+        "claims": messages(CLAIMS, sentences, sentences)[1]["content"],
+    }
+    assert rendered == snapshot
+
+
+def test_static_text_first_article_last() -> None:
+    sentences = split_sentences(ARTICLE)
+    first = messages(TRANSFERS, sentences, [sentences[0]])
+    second = messages(CLAIMS, sentences, sentences)
+    assert first[0] == second[0], "the system prompt must be identical for every call"
+    article = first[1]["content"].split("Task ")[0]
+    assert second[1]["content"].startswith(article), "the article must come before the task"
+
+
+def test_prompt_hash_is_stable_and_short() -> None:
+    assert prompt_hash() == prompt_hash() and len(prompt_hash()) == 16
+
+
+def test_templates_are_strict() -> None:
+    template = prompting._environment().from_string("{{ missing }}")
+    with pytest.raises(jinja2.UndefinedError):
+        template.render()
