@@ -24,9 +24,7 @@ from summariser.scoring import aggregate, load_gold, score_article
 
 def bad_offsets(result: ArticleSummary) -> int:
     records = [*result.actors, *result.arms_transfers, *result.claims]
-    return sum(
-        1 for r in records for e in r.evidence if result.text[e.start : e.end] != e.quote
-    )
+    return sum(1 for r in records for e in r.evidence if result.text[e.start : e.end] != e.quote)
 
 
 def main() -> int:

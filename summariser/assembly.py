@@ -25,6 +25,7 @@ from .grounding import (
     quantity_in,
     seek_source,
     split_items,
+    status_cue,
 )
 from .normalise import ActorCandidate, ResolvedActors, parse_quantity, resolve_actors
 from .records import Actor, ArmsTransfer, Claim, Discarded, Status
@@ -42,6 +43,11 @@ class Assembled:
     transfers: list[ArmsTransfer]
     claims: list[Claim]
     discarded: list[Discarded] = field(default_factory=list)
+
+
+def _compatible(a: Optional[str], b: Optional[str]) -> bool:
+    """Same actor, or one side unknown (a record that names fewer actors is no new one)."""
+    return a is None or b is None or a == b
 
 
 def _stage(status: Status) -> int:
@@ -81,22 +87,48 @@ class _Builder:
 
     def transfers(self, drafts: Iterable[TransferDraft]) -> list[ArmsTransfer]:
         kept: list[ArmsTransfer] = []
+        roles: dict[int, tuple[Optional[str], Optional[str], Status]] = {}
         for draft in drafts:
             ok_s, supplier = self.actor_id(draft.supplier, "arms_transfer", draft)
             ok_r, recipient = self.actor_id(draft.recipient, "arms_transfer", draft)
             if not (ok_s and ok_r):
                 continue
+            status = self._status(draft)
+            if supplier is None and recipient is None:
+                inherited = roles.get(draft.sentence - 1)
+                if inherited is None:
+                    self.drop("arms_transfer", "no supplier or recipient named", draft)
+                    continue
+                supplier, recipient, before = inherited
+                status = before if status is Status.unknown else status
             if supplier is not None and supplier == recipient:
                 self.drop("arms_transfer", "supplier and recipient are the same actor", draft)
                 continue
-            if draft.status is Status.sought:
+            if status is Status.sought:
                 supplier, recipient = self._seek_direction(draft.sentence, supplier, recipient)
-            if recipient is not None and recipient == self._target(draft.sentence):
+            if (
+                status in (Status.used, Status.unknown)
+                and recipient is not None
+                and recipient == self._target(draft.sentence)
+            ):
                 self.drop("arms_transfer", "the 'recipient' is the target of an attack", draft)
                 continue
+            roles[draft.sentence] = (supplier, recipient, status)
             for weapon in split_items(draft.weapon):
-                self._add_transfer(kept, draft, weapon, supplier, recipient)
+                self._add_transfer(kept, draft, weapon, supplier, recipient, status)
         return kept
+
+    def _status(self, draft: TransferDraft) -> Status:
+        """The model's stage, unless the sentence's own verbs say otherwise.
+
+        A seek verb wins over what the model said (small models read "seeking X from
+        Y" as a deal); other cues only fill in when the model said ``unknown``.
+        """
+        sentence = by_id(self.sentences, draft.sentence)
+        cue = status_cue(sentence.text) if sentence else None
+        if cue is Status.sought or (cue is not None and draft.status is Status.unknown):
+            return cue
+        return draft.status
 
     def _forms(self) -> dict[str, list[str]]:
         return {a.id: [a.name, *a.aliases] for a in self.resolved.actors}
@@ -115,21 +147,35 @@ class _Builder:
             return recipient, supplier
         return supplier, recipient
 
-    def _add_transfer(self, kept: list[ArmsTransfer], draft: TransferDraft, weapon: str,
-                      supplier: Optional[str], recipient: Optional[str]) -> None:
+    def _add_transfer(
+        self,
+        kept: list[ArmsTransfer],
+        draft: TransferDraft,
+        weapon: str,
+        supplier: Optional[str],
+        recipient: Optional[str],
+        status: Status,
+    ) -> None:
         sentence = locate_weapon(self.sentences, draft.sentence, weapon)
         if sentence is None:
             self.drop("arms_transfer", f"weapon {weapon!r} not found in the article", draft)
             return
         evidence = evidence_for(self.text, sentence)
         duplicate = next(
-            (k for k in kept if (k.supplier, k.recipient) == (supplier, recipient)
-             and fuzz.token_set_ratio(k.weapon.lower(), weapon.lower()) >= SAME_WEAPON),
+            (
+                k
+                for k in kept
+                if _compatible(k.supplier, supplier)
+                and _compatible(k.recipient, recipient)
+                and fuzz.token_set_ratio(k.weapon.lower(), weapon.lower()) >= SAME_WEAPON
+            ),
             None,
         )
         if duplicate is not None:
-            if _stage(draft.status) > _stage(duplicate.status):
-                duplicate.status = draft.status
+            duplicate.supplier = duplicate.supplier or supplier
+            duplicate.recipient = duplicate.recipient or recipient
+            if _stage(status) > _stage(duplicate.status):
+                duplicate.status = status
             if evidence not in duplicate.evidence:
                 duplicate.evidence.append(evidence)
             self.drop("arms_transfer", f"repeats {duplicate.id}", draft)
@@ -137,10 +183,15 @@ class _Builder:
         quantity_text = quantity_in(sentence, draft.quantity)
         kept.append(
             ArmsTransfer(
-                id=f"t{len(kept) + 1}", supplier=supplier, recipient=recipient,
-                weapon=weapon, category=draft.category,
-                quantity=parse_quantity(quantity_text), quantity_text=quantity_text,
-                status=draft.status, evidence=[evidence],
+                id=f"t{len(kept) + 1}",
+                supplier=supplier,
+                recipient=recipient,
+                weapon=weapon,
+                category=draft.category,
+                quantity=parse_quantity(quantity_text),
+                quantity_text=quantity_text,
+                status=status,
+                evidence=[evidence],
             )
         )
 
@@ -162,8 +213,14 @@ class _Builder:
                 self.drop("claim", f"repeats {duplicate.id}", draft)
                 continue
             kept.append(
-                Claim(id=f"c{len(kept) + 1}", source=source, content=claim_content(sentence),
-                      type=draft.type, factuality=draft.factuality, evidence=[evidence])
+                Claim(
+                    id=f"c{len(kept) + 1}",
+                    source=source,
+                    content=claim_content(sentence),
+                    type=draft.type,
+                    factuality=draft.factuality,
+                    evidence=[evidence],
+                )
             )
         return kept
 
@@ -177,7 +234,9 @@ def lead_summary(sentences: Sequence[Sentence], title: Optional[str], words: int
     body = [s.text for s in sentences if s.text != title] or [s.text for s in sentences]
     chosen: list[str] = []
     for text in body:
-        if chosen and (len(chosen) == 3 or sum(len(t.split()) for t in chosen) + len(text.split()) > words):
+        if chosen and (
+            len(chosen) == 3 or sum(len(t.split()) for t in chosen) + len(text.split()) > words
+        ):
             break
         chosen.append(text)
     return " ".join(chosen)
@@ -193,9 +252,11 @@ def assemble(
         builder.drop("actor", reason, candidate.name)
     transfers = builder.transfers(passes.transfers)
     claims = builder.claims(passes.claims)
-    referenced = {t.supplier for t in transfers} | {t.recipient for t in transfers} | {
-        c.source for c in claims
-    }
+    referenced = (
+        {t.supplier for t in transfers}
+        | {t.recipient for t in transfers}
+        | {c.source for c in claims}
+    )
     actors: list[Actor] = []
     for actor in resolved.actors:
         if actor.evidence or actor.id in referenced:

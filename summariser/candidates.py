@@ -20,7 +20,7 @@ _MATERIEL = re.compile(
     r"missiles?|rockets?|launchers?|interceptors?|warheads?|shells?|rounds|bombs?|"
     r"drones?|UAVs?|unmanned|loitering|aircraft|jets?|fighters?|bombers?|helicopters?|"
     r"planes?|tanks?|howitzers?|artillery|mortars?|armou?red|vehicles?|APCs?|IFVs?|"
-    r"warships?|frigates?|corvettes?|destroyers?|submarines?|vessels?|torpedo(?:es)?|"
+    r"warships?|ships?|boats?|frigates?|corvettes?|destroyers?|submarines?|vessels?|torpedo(?:es)?|"
     r"radars?|sensors?|satellites?|engines?|rifles?|guns?|grenades?|mines?|"
     r"air[\s-]defen[cs]es?|anti-(?:tank|aircraft|ship|air)|surface-to-air|"
     r"components?|equipment|technolog(?:y|ies)|systems)\b"
@@ -32,7 +32,7 @@ _MATERIEL = re.compile(
 _TRANSFER_VERB = re.compile(
     r"\b(?:suppl|provid|deliver|send|sent|ship|transfer|sell|sold|sale|export|import|"
     r"buy|bought|purchas|acquir|procur|order|contract|deal|agreement|pledg|promis|donat|"
-    r"gave|give|giv|offer|seek|sought|request|ask|receiv|obtain|package|tranche|"
+    r"gave|give|giv|smuggl|rush|lend|lent|loan|leas(?:e|ed|es|ing)\b|offer|seek|sought|request|ask|receiv|obtain|package|tranche|"
     r"aid|assistance|handed|hand|arm(?:ed|ing)\b|fire|fired|launch|used|using)",
     re.IGNORECASE,
 )
@@ -40,7 +40,7 @@ _ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|told|tells|according to|stated|states|announced|announces|"
     r"denied|denies|deny|warned|warns|believes?|believed|claimed|claims?|reported|reports|"
     r"accused|accuses|added|assess(?:es|ed|ment)?|confirmed|confirms|insisted|urged|"
-    r"called|quoted|praised|refused|statement|release|alleg(?:ed|es|ation)|"
+    r"called|quoted|praised|refused|statement|release|alleg(?:ed|es|ations?)|dismiss(?:ed|es)?|reject(?:ed|s)?|insists?|"
     r"estimated?|expects?|expected|vowed|pledged|promised|threatened|demanded|"
     r"declined|acknowledged|noted|revealed|disclosed|verdict|no evidence|"
     r"could not (?:independently )?(?:confirm|verify)|unable to confirm)\b"

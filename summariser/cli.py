@@ -52,7 +52,7 @@ def _extract(args: argparse.Namespace) -> int:
         try:
             documents.append(load(name))
         except SummariserError as error:
-            print(f"summariser: {name}: {error}", file=sys.stderr)
+            print(f"summariser: {error}", file=sys.stderr)
             failed += 1
     results: list[ArticleSummary] = []
     if documents:

@@ -25,6 +25,7 @@ NAME_MAX = 80
 WEAPON_MAX = 80
 MAX_ACTORS = 14
 MAX_TRANSFERS_PER_SENTENCE = 5
+MAX_DEALS_PER_SENTENCE = 2
 SLOT_PREFIX = "sentence_"
 
 
@@ -46,15 +47,23 @@ class OverviewDraft(_Draft):
     )
 
 
-class TransferItem(_Draft):
+class ItemDraft(_Draft):
     weapon: str = Field(max_length=WEAPON_MAX, description="Designation or the article's words.")
     quantity: Optional[str] = Field(
         max_length=40, description="The article's words for how many, or null."
     )
     category: Category = Field(description="Weapon category.")
+
+
+class DealDraft(_Draft):
+    """Items moving from one supplier to one recipient at one stage."""
+
+    items: list[ItemDraft] = Field(
+        max_length=MAX_TRANSFERS_PER_SENTENCE, description="One entry per distinct item named."
+    )
     supplier: Optional[str] = Field(max_length=NAME_MAX, description="Who gives, or null.")
     recipient: Optional[str] = Field(
-        max_length=NAME_MAX, description="Who gets or seeks it, or null."
+        max_length=NAME_MAX, description="Who gets or seeks the items, or null."
     )
     status: Status = Field(description="Furthest stage reported.")
 
@@ -68,9 +77,10 @@ class ClaimItem(_Draft):
 
 
 class TransfersDraft(_Draft):
-    transfers: list[TransferItem] = Field(
-        max_length=MAX_TRANSFERS_PER_SENTENCE,
-        description="One record per supplier, recipient and item in the sentence.",
+    deals: list[DealDraft] = Field(
+        min_length=1,
+        max_length=MAX_DEALS_PER_SENTENCE,
+        description="Who supplies which items to whom; a deal without items means none.",
     )
 
 
@@ -122,8 +132,24 @@ def _slot_items(parsed: BaseModel) -> list[tuple[int, Any]]:
 
 
 def transfer_drafts(parsed: TransfersDraft, sentence_id: int) -> list[TransferDraft]:
-    """The reply about one sentence as drafts that remember that sentence."""
-    return [TransferDraft(sentence=sentence_id, **item.model_dump()) for item in parsed.transfers]
+    """One draft per item of every deal the model saw in one sentence.
+
+    Deals naming neither supplier nor recipient are kept: assembly may take their
+    roles from the sentence before ("The package includes ...") or discard them.
+    """
+    return [
+        TransferDraft(
+            sentence=sentence_id,
+            supplier=deal.supplier,
+            recipient=deal.recipient,
+            weapon=item.weapon,
+            quantity=item.quantity,
+            category=item.category,
+            status=deal.status,
+        )
+        for deal in parsed.deals
+        for item in deal.items
+    ]
 
 
 def claim_drafts(parsed: BaseModel) -> list[ClaimDraft]:
@@ -133,5 +159,3 @@ def claim_drafts(parsed: BaseModel) -> list[ClaimDraft]:
         for sid, item in _slot_items(parsed)
         if item is not None
     ]
-
-

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Optional
+from typing import Any, Optional, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -51,7 +51,7 @@ class Endpoint:
     model: Optional[str] = None
     structured: Optional[StructuredOutput] = None
     timeout_s: float = DEFAULT_TIMEOUT_S
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     @classmethod
     def from_env(
@@ -206,7 +206,7 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         api_key=endpoint.api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
         max_retries=0,  # retries live in RetryingTransport, never stacked
         timeout=endpoint.timeout_s,
-        http_client=http_client,
+        http_client=cast(Any, http_client),  # openai 3 accepts httpx and httpx2 clients
     )
     return wrap(
         client,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 import openai
 import pydantic_core
@@ -50,7 +50,9 @@ class PassOutput:
     tasks_run: int = 0  # structured calls asked for; re-asks come on top
 
 
-def split_parts(sentences: Sequence[Sentence], budget: int = PART_CHAR_BUDGET) -> list[list[Sentence]]:
+def split_parts(
+    sentences: Sequence[Sentence], budget: int = PART_CHAR_BUDGET
+) -> list[list[Sentence]]:
     """Consecutive runs of whole sentences, each at most ``budget`` characters of text."""
     parts: list[list[Sentence]] = [[]]
     size = 0
@@ -68,7 +70,9 @@ def _abbreviate(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _salvage(schema: type[BaseModel], raw: Optional[str], out: PassOutput, task: Task) -> Optional[BaseModel]:
+def _salvage(
+    schema: type[BaseModel], raw: Optional[str], out: PassOutput, task: Task
+) -> Optional[BaseModel]:
     """Keep the complete, valid fields of a truncated or partly invalid reply.
 
     Slot fields the model never reached become empty (no records); a field whose
@@ -93,8 +97,11 @@ def _salvage(schema: type[BaseModel], raw: Optional[str], out: PassOutput, task:
             payload[name] = value
         except ValidationError as error:
             out.discarded.append(
-                Discarded(kind=task.name, reason=f"invalid {name}: {error.errors()[0]['msg']}",
-                          detail=_abbreviate(value))
+                Discarded(
+                    kind=task.name,
+                    reason=f"invalid {name}: {error.errors()[0]['msg']}",
+                    detail=_abbreviate(value),
+                )
             )
             payload[name] = empty
     try:
@@ -127,8 +134,16 @@ def _endpoint_error(error: openai.OpenAIError) -> ModelError:
     )
 
 
-def run_task(conn: Connection, task: Task, part: Sequence[Sentence], slots: Sequence[Sentence] = (),
-             *, index: int = 1, count: int = 1, out: PassOutput) -> Optional[BaseModel]:
+def run_task(
+    conn: Connection,
+    task: Task,
+    part: Sequence[Sentence],
+    slots: Sequence[Sentence] = (),
+    *,
+    index: int = 1,
+    count: int = 1,
+    out: PassOutput,
+) -> Optional[BaseModel]:
     """One structured call (plus at most one validation re-ask); never raises on bad output.
 
     ``part`` is the article text the model sees, ``slots`` the sentence ids it is asked about.
@@ -136,9 +151,9 @@ def run_task(conn: Connection, task: Task, part: Sequence[Sentence], slots: Sequ
     schema = task.schema(tuple(s.id for s in slots))
     out.tasks_run += 1
     try:
-        return conn.client.create(  # type: ignore[no-any-return]
+        return conn.client.create(
             model=conn.model,
-            messages=messages(task, part, slots, part=index, part_count=count),  # type: ignore[arg-type]
+            messages=cast(Any, messages(task, part, slots, part=index, part_count=count)),
             response_model=schema,
             max_retries=VALIDATION_REASKS,
             max_tokens=task.max_tokens(len(slots)),
@@ -150,8 +165,11 @@ def run_task(conn: Connection, task: Task, part: Sequence[Sentence], slots: Sequ
     except IncompleteOutputException as error:
         raw = _raw_text(error)
         out.discarded.append(
-            Discarded(kind=task.name, reason="reply cut off at max_tokens; complete items kept",
-                      detail=_abbreviate(raw or ""))
+            Discarded(
+                kind=task.name,
+                reason="reply cut off at max_tokens; complete items kept",
+                detail=_abbreviate(raw or ""),
+            )
         )
         return _salvage(schema, raw, out, task)
     except InstructorRetryException as error:
@@ -165,8 +183,11 @@ def run_task(conn: Connection, task: Task, part: Sequence[Sentence], slots: Sequ
             ) from error
         raw = _raw_text(error)
         out.discarded.append(
-            Discarded(kind=task.name, reason=f"reply unusable after re-ask: {_abbreviate(cause or error, 200)}",
-                      detail=_abbreviate(raw or ""))
+            Discarded(
+                kind=task.name,
+                reason=f"reply unusable after re-ask: {_abbreviate(cause or error, 200)}",
+                detail=_abbreviate(raw or ""),
+            )
         )
         return _salvage(schema, raw, out, task)
 

@@ -9,12 +9,12 @@ sentence that does. Offsets always come from :mod:`summariser.sentences`, so
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Optional
 
 from rapidfuzz import fuzz
 
-from .records import Evidence
+from .records import Evidence, Status
 from .sentences import Sentence
 
 WEAPON_MATCH = 70.0  # partial-ratio score a sentence needs to be said to name a weapon
@@ -49,7 +49,7 @@ def locate_weapon(sentences: Sequence[Sentence], cited: int, weapon: str) -> Opt
 
 
 _QUOTE_ATTRIBUTION = re.compile(
-    r'^[“"‘]\s*(?P<quote>.+?)[,.]?\s*[”"’],?\s+[^“”"]{0,80}?\b(?:said|says|added|told|warned|stated)\b[^“”"]*$'
+    r'^[“"‘\']\s*(?P<quote>.+?)[,.]?\s*[”"’\'],?\s+[^“”"]{0,80}?\b(?:said|says|added|told|warned|stated|asked)\b[^“”"]*$'
 )
 _ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+as well as\s+")
 
@@ -60,7 +60,7 @@ def claim_content(sentence: Sentence) -> str:
     match = _QUOTE_ATTRIBUTION.match(text)
     if match:
         text = match.group("quote").strip()
-    text = text.strip("“”\"‘’ ")
+    text = text.strip('“”"‘’ ')
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
@@ -79,13 +79,13 @@ def split_items(weapon: str) -> list[str]:
 
 
 def quantity_in(sentence: Sentence, quantity_text: Optional[str]) -> Optional[str]:
-    """The model's quantity words, only if the sentence really contains them."""
+    """The model's quantity words, only if the sentence contains them as whole words."""
     if not quantity_text or not quantity_text.strip():
         return None
-    found = sentence.text.lower().find(quantity_text.strip().lower())
-    if found < 0:
-        return None
-    return sentence.text[found : found + len(quantity_text.strip())]
+    found = re.search(
+        rf"(?<!\w){re.escape(quantity_text.strip())}(?!\w)", sentence.text, re.IGNORECASE
+    )
+    return found.group(0) if found else None
 
 
 _SEEK_FROM = re.compile(
@@ -95,7 +95,7 @@ _SEEK_FROM = re.compile(
 )
 
 
-def seek_source(texts: Sequence[str], forms: dict[str, Sequence[str]]) -> Optional[str]:
+def seek_source(texts: Sequence[str], forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     """In 'X seeks Y from Z', the id of Z: the actor named right after 'from'.
 
     ``forms`` maps actor ids to their surface forms. Only the first few words after
@@ -119,7 +119,7 @@ _ATTACK_AT = re.compile(
 )
 
 
-def attack_target(text: str, forms: dict[str, Sequence[str]]) -> Optional[str]:
+def attack_target(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     """In 'X launched missiles into Y', the id of Y: a target, not a recipient."""
     match = _ATTACK_AT.search(text)
     if not match:
@@ -128,4 +128,37 @@ def attack_target(text: str, forms: dict[str, Sequence[str]]) -> Optional[str]:
     for actor_id, names in forms.items():
         if any(re.match(rf"(?:the\s+)?{re.escape(n.lower())}\b", head) for n in names if n):
             return actor_id
+    return None
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|denied|denies|deny|without)\b|n['’]t\b", re.IGNORECASE)
+_STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
+    (status, re.compile(pattern, re.IGNORECASE))
+    for status, pattern in (
+        (Status.sought, r"\b(?:seek|seeks|seeking|sought|request(?:s|ed|ing)?|asks? for|asked for|"
+                        r"(?:wants?|looking|hopes?|plans?) to (?:buy|acquire|obtain)|"
+                        r"in talks to (?:buy|acquire))\b"),
+        (Status.cancelled, r"\b(?:cancel(?:l?ed|s|ling)?|scrapped|halted|suspended)\b"),
+        (Status.agreed, r"\b(?:signed|signs|contract|agreed|ordered|purchase deal|arms deal)\b"),
+        (Status.pledged, r"\b(?:pledg\w*|promis\w*|committ?\w*|will (?:send|provide|supply|deliver|"
+                         r"donate)|(?:aid|assistance|security) package)\b"),
+        (Status.used, r"\b(?:used|fired|launched|firing|launching)\b"),
+        (Status.delivered, r"\b(?:delivered|provided|supplied|sent|shipped|handed|donated|"
+                           r"transferred|received|arrived)\b"),
+    )
+)  # fmt: skip
+
+
+def status_cue(text: str) -> Optional[Status]:
+    """The stage a sentence's own verbs report, first match in the order above.
+
+    Delivery and use are not read from a negated sentence ("has not delivered"): a
+    denied delivery keeps the stage that did happen (GUIDE.md).
+    """
+    negated = bool(_NEGATION.search(text))
+    for status, pattern in _STATUS_CUES:
+        if negated and status in (Status.delivered, Status.used):
+            continue
+        if pattern.search(text):
+            return status
     return None

@@ -5,7 +5,6 @@ ingest → sentences → prompting/extract (model) → grounding/normalise (asse
 
 from __future__ import annotations
 
-
 import time
 from datetime import datetime, timezone
 from typing import Optional, Union
@@ -74,7 +73,8 @@ def summarise(
             prompt_tokens=conn.meter.prompt_tokens - prompt_before,
             completion_tokens=conn.meter.completion_tokens - completion_before,
             llm_calls=conn.meter.llm_calls - calls_before,
-            retries=conn.retries - retries_before
+            retries=conn.retries
+            - retries_before
             + max(0, conn.meter.llm_calls - calls_before - passes.tasks_run),
         )
         provenance = Provenance(
@@ -111,5 +111,4 @@ def summarise(
             conn.close()
 
 
-__all__ = ["summarise", "Client"]
-
+__all__ = ["Client", "summarise"]

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from pydantic import BaseModel
@@ -69,7 +69,8 @@ def prompts_dir() -> Path:
     if checkout.is_dir():
         return checkout
     raise ConfigurationError(
-        "prompt templates not found; reinstall summariser (pip install --force-reinstall summariser)"
+        "prompt templates not found; reinstall summariser "
+        "(pip install --force-reinstall summariser)"
     )
 
 
@@ -104,10 +105,14 @@ def prompt_hash() -> str:
 
 
 def _task_line(task: Task, slots: Sequence[Sentence]) -> str:
-    return _environment().get_template(task.template).render(
-        max_items=MAX_ACTORS,
-        slots=[s.id for s in slots],
-        slot=slots[0] if slots else None,
+    return (
+        _environment()
+        .get_template(task.template)
+        .render(
+            max_items=MAX_ACTORS,
+            slots=[s.id for s in slots],
+            slot=slots[0] if slots else None,
+        )
     )
 
 
@@ -121,19 +126,23 @@ def system_prompt() -> str:
     """The static system message shared by every call."""
     example = _examples()
     by_id = {s.id: s for s in _example_sentences()}
-    return _environment().get_template("system.j2").render(
-        actor_types=[t.value for t in ActorType],
-        categories=[c.value for c in Category],
-        claim_types=[c.value for c in ClaimType],
-        example=example,
-        task_lines={
-            "overview": _task_line(OVERVIEW, []),
-            "claims": _task_line(CLAIMS, [by_id[i] for i in example["slots"]["claims"]]),
-        },
-        transfer_lines=[
-            _task_line(TRANSFERS, [by_id[case["sentence"]]])
-            for case in example["transfer_examples"]
-        ],
+    return (
+        _environment()
+        .get_template("system.j2")
+        .render(
+            actor_types=[t.value for t in ActorType],
+            categories=[c.value for c in Category],
+            claim_types=[c.value for c in ClaimType],
+            example=example,
+            task_lines={
+                "overview": _task_line(OVERVIEW, []),
+                "claims": _task_line(CLAIMS, [by_id[i] for i in example["slots"]["claims"]]),
+            },
+            transfer_lines=[
+                _task_line(TRANSFERS, [by_id[case["sentence"]]])
+                for case in example["transfer_examples"]
+            ],
+        )
     )
 
 
@@ -146,8 +155,10 @@ def user_prompt(
     part_count: int,
 ) -> str:
     """The numbered article (or one part of it) followed by the task line."""
-    article = _environment().get_template("article.j2").render(
-        sentences=sentences, part=part, part_count=part_count
+    article = (
+        _environment()
+        .get_template("article.j2")
+        .render(sentences=sentences, part=part, part_count=part_count)
     )
     return article + "\n" + _task_line(task, slots)
 

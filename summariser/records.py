@@ -194,7 +194,12 @@ class ArticleSummary(_Strict):
     @model_validator(mode="after")
     def _grounded(self) -> ArticleSummary:
         ids = {a.id for a in self.actors}
-        for rec in [*self.actors, *self.arms_transfers, *self.claims]:
+        records: list[Actor | ArmsTransfer | Claim] = [
+            *self.actors,
+            *self.arms_transfers,
+            *self.claims,
+        ]
+        for rec in records:
             for ev in rec.evidence:
                 if self.text[ev.start : ev.end] != ev.quote:
                     raise ValueError(f"evidence of {rec.id} does not match text[start:end]")

@@ -34,7 +34,7 @@ def to_markdown(summary: ArticleSummary) -> str:
         lines += [f"Published: {summary.published.isoformat()}", ""]
     lines += [summary.summary, "", "## Arms transfers", ""]
     if summary.arms_transfers:
-        lines += ["| id | supplier | recipient | weapon | category | quantity | status | evidence |",
+        lines += ["| id | supplier | recipient | weapon | category | quantity | status | quote |",
                   "|---|---|---|---|---|---|---|---|"]  # fmt: skip
         for t in summary.arms_transfers:
             quantity = t.quantity if t.quantity is not None else t.quantity_text
@@ -58,7 +58,9 @@ def to_markdown(summary: ArticleSummary) -> str:
     for a in summary.actors:
         aliases = ", ".join(x for x in a.aliases if x != a.name)
         country = f", {a.country}" if a.country else ""
-        lines.append(f"- **{a.name}** ({a.type.value}{country})" + (f": {aliases}" if aliases else ""))
+        lines.append(
+            f"- **{a.name}** ({a.type.value}{country})" + (f": {aliases}" if aliases else "")
+        )
     p = summary.provenance
     lines += [
         "", "## Provenance", "",

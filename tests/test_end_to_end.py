@@ -26,7 +26,10 @@ def test_output_is_valid_and_grounded(result: ArticleSummary) -> None:
     spans = [e for r in records for e in r.evidence]
     assert spans, "no evidence at all"
     assert all(again.text[e.start : e.end] == e.quote for e in spans)
-    assert again.title == "Norway to send air defence missiles to Ukraine as Kyiv presses allies for more"
+    assert (
+        again.title
+        == "Norway to send air defence missiles to Ukraine as Kyiv presses allies for more"
+    )
 
 
 def test_provenance_is_complete(result: ArticleSummary) -> None:
@@ -49,5 +52,7 @@ def test_actors_are_unique_entities(result: ArticleSummary) -> None:
 
 def test_the_norwegian_missiles_are_found(result: ArticleSummary) -> None:
     names = {a.id: a.name for a in result.actors}
-    pairs = {(names.get(t.supplier or ""), names.get(t.recipient or "")) for t in result.arms_transfers}
+    pairs = {
+        (names.get(t.supplier or ""), names.get(t.recipient or "")) for t in result.arms_transfers
+    }
     assert ("Norway", "Ukraine") in pairs
