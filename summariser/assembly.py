@@ -28,11 +28,14 @@ from .grounding import (
     status_cue,
 )
 from .normalise import ActorCandidate, ResolvedActors, parse_quantity, resolve_actors
-from .records import Actor, ArmsTransfer, Claim, Discarded, Status
+from .records import Actor, ActorType, ArmsTransfer, Claim, Discarded, Status
 from .sentences import Sentence
 
 STAGES = (Status.sought, Status.offered, Status.pledged, Status.agreed, Status.delivered,
           Status.used)  # fmt: skip
+NOT_PARTIES = frozenset({ActorType.media})
+STATE_ORGANS = frozenset({ActorType.government_body, ActorType.military})
+UNNAMED = frozenset({"unknown", "none", "null", "n/a", "unspecified", "not specified", "unnamed"})
 SAME_WEAPON = 90.0  # token-set: 'ballistic missiles' == 'North Korean ballistic missiles'
 
 
@@ -61,7 +64,7 @@ def _candidates(passes: PassOutput) -> list[ActorCandidate]:
     for t in passes.transfers:
         found += [ActorCandidate(n, None) for n in (t.supplier, t.recipient) if n]
     found += [ActorCandidate(c.source, None) for c in passes.claims if c.source]
-    return found
+    return [c for c in found if c.name.strip().lower() not in UNNAMED]
 
 
 class _Builder:
@@ -77,7 +80,7 @@ class _Builder:
 
     def actor_id(self, name: Optional[str], kind: str, draft: object) -> tuple[bool, Optional[str]]:
         """(ok, id): a named actor must resolve to one the article mentions."""
-        if not name:
+        if not name or name.strip().lower() in UNNAMED:
             return True, None
         found = self.resolved.lookup(name)
         if found is None or found not in self.present:
@@ -92,6 +95,13 @@ class _Builder:
             ok_s, supplier = self.actor_id(draft.supplier, "arms_transfer", draft)
             ok_r, recipient = self.actor_id(draft.recipient, "arms_transfer", draft)
             if not (ok_s and ok_r):
+                continue
+            (party_s, supplier), (party_r, recipient) = (
+                self._party(supplier),
+                self._party(recipient),
+            )
+            if not (party_s and party_r):
+                self.drop("arms_transfer", "a media outlet named as supplier or recipient", draft)
                 continue
             status = self._status(draft)
             if supplier is None and recipient is None:
@@ -114,21 +124,57 @@ class _Builder:
                 self.drop("arms_transfer", "the 'recipient' is the target of an attack", draft)
                 continue
             roles[draft.sentence] = (supplier, recipient, status)
-            for weapon in split_items(draft.weapon):
+            for weapon in split_items(self._plain(draft.weapon)):
                 self._add_transfer(kept, draft, weapon, supplier, recipient, status)
         return kept
 
     def _status(self, draft: TransferDraft) -> Status:
-        """The model's stage, unless the sentence's own verbs say otherwise.
+        """The stage the sentence's own verbs report, else the model's.
 
-        A seek verb wins over what the model said (small models read "seeking X from
-        Y" as a deal); other cues only fill in when the model said ``unknown``.
+        A 1.5B model confuses stages far more often than a verb lexicon does (it reads
+        "is seeking X from Y" as a deal); the model's stage stands where no verb says
+        otherwise, and when it is 'used' where the verbs only say 'delivered'.
         """
         sentence = by_id(self.sentences, draft.sentence)
         cue = status_cue(sentence.text) if sentence else None
-        if cue is Status.sought or (cue is not None and draft.status is Status.unknown):
-            return cue
-        return draft.status
+        if cue is None or (cue is Status.delivered and draft.status is Status.used):
+            return draft.status
+        return cue
+
+    def _party(self, actor_id: Optional[str]) -> tuple[bool, Optional[str]]:
+        """(ok, id) for a supplier or recipient, folding state organs into their state.
+
+        SIPRI-style records name states (and companies) as parties: a ministry, a
+        department or the armed forces of a state stand for that state when the
+        state is among the actors. Media outlets report transfers, never make them.
+        """
+        actor = next((a for a in self.resolved.actors if a.id == actor_id), None)
+        if actor is None:
+            return True, actor_id
+        if actor.type in NOT_PARTIES:
+            return False, None
+        if actor.type in STATE_ORGANS and actor.country:
+            state = next(
+                (
+                    a
+                    for a in self.resolved.actors
+                    if a.type is ActorType.state and a.country == actor.country
+                ),
+                None,
+            )
+            if state is not None:
+                return True, state.id
+        return True, actor_id
+
+    def _plain(self, weapon: str) -> str:
+        """'North Korean ballistic missiles' -> 'ballistic missiles': the party is a field."""
+        lowered = weapon.lower()
+        for names in self._forms().values():
+            for name in sorted(names, key=len, reverse=True):
+                for lead in (f"{name.lower()}'s ", f"{name.lower()}’s ", f"{name.lower()} "):
+                    if len(name) > 2 and lowered.startswith(lead) and len(weapon) > len(lead):
+                        return weapon[len(lead) :].strip()
+        return weapon.strip()
 
     def _forms(self) -> dict[str, list[str]]:
         return {a.id: [a.name, *a.aliases] for a in self.resolved.actors}
@@ -172,6 +218,8 @@ class _Builder:
             None,
         )
         if duplicate is not None:
+            if len(weapon) > len(duplicate.weapon):  # keep the most specific wording
+                duplicate.weapon, duplicate.category = weapon, draft.category
             duplicate.supplier = duplicate.supplier or supplier
             duplicate.recipient = duplicate.recipient or recipient
             if _stage(status) > _stage(duplicate.status):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Optional
@@ -78,6 +79,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
+    # instructor logs every rejected reply at ERROR; the CLI reports outcomes itself
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         return _extract(args)
     except SummariserError as error:

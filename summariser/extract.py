@@ -8,15 +8,16 @@ failures that outlast the retry policy do raise, as :class:`ModelError`.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional, cast
+from typing import Any, Optional, cast, get_args, get_origin
 
 import openai
 import pydantic_core
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .candidates import claim_sentences, transfer_sentences
 from .drafts import (
@@ -73,10 +74,11 @@ def _abbreviate(value: Any, limit: int = 300) -> str:
 def _salvage(
     schema: type[BaseModel], raw: Optional[str], out: PassOutput, task: Task
 ) -> Optional[BaseModel]:
-    """Keep the complete, valid fields of a truncated or partly invalid reply.
+    """Keep what is complete and valid in a truncated or partly invalid reply.
 
-    Slot fields the model never reached become empty (no records); a field whose
-    value breaks the schema is reported in ``out.discarded`` and emptied.
+    Lists are checked entry by entry (a reply cut off in its third deal keeps the first
+    two); any other field that breaks the schema, or that the reply never reached, is
+    set to null/empty. Each rejected piece is reported in ``out.discarded``.
     """
     if not raw:
         return None
@@ -88,26 +90,45 @@ def _salvage(
         return None
     payload: dict[str, Any] = {}
     for name, info in schema.model_fields.items():
-        empty: Any = [] if info.annotation is not None and "list" in str(info.annotation) else None
-        if name == "summary":
-            empty = ""
-        value = data.get(name, empty)
+        value = data.get(name)
+        item_type = _list_item_type(info.annotation)
+        if item_type is not None:
+            adapter: TypeAdapter[Any] = TypeAdapter(item_type)
+            kept = []
+            for index, item in enumerate(value if isinstance(value, list) else []):
+                try:
+                    kept.append(adapter.validate_python(item))
+                except ValidationError as error:
+                    _reject(out, task, f"{name}[{index}]", error, item)
+            payload[name] = kept
+            continue
         try:
-            schema.__pydantic_validator__.validate_assignment(schema.model_construct(), name, value)
+            TypeAdapter(cast(Any, info.annotation)).validate_python(value)
             payload[name] = value
         except ValidationError as error:
-            out.discarded.append(
-                Discarded(
-                    kind=task.name,
-                    reason=f"invalid {name}: {error.errors()[0]['msg']}",
-                    detail=_abbreviate(value),
-                )
-            )
-            payload[name] = empty
+            _reject(out, task, name, error, value)
+            payload[name] = None
     try:
         return schema.model_validate(payload)
     except ValidationError:
         return None
+
+
+def _list_item_type(annotation: Any) -> Any:
+    """X for ``list[X]``, else None."""
+    return get_args(annotation)[0] if get_origin(annotation) is list else None
+
+
+def _reject(out: PassOutput, task: Task, where: str, error: ValidationError, value: Any) -> None:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"])
+    out.discarded.append(
+        Discarded(
+            kind=task.name,
+            reason=f"invalid {where}{'.' + location if location else ''}: {first['msg']}",
+            detail=_abbreviate(json.dumps(value, ensure_ascii=False, default=str)),
+        )
+    )
 
 
 def _raw_text(error: BaseException) -> Optional[str]:

@@ -132,6 +132,10 @@ def attack_target(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|denied|denies|deny|without)\b|n['’]t\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|to be|set to|scheduled|expected to|due to|plans? to|going to)\b",
+    re.IGNORECASE,
+)
 _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
     for status, pattern in (
@@ -152,12 +156,13 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
 def status_cue(text: str) -> Optional[Status]:
     """The stage a sentence's own verbs report, first match in the order above.
 
-    Delivery and use are not read from a negated sentence ("has not delivered"): a
-    denied delivery keeps the stage that did happen (GUIDE.md).
+    Delivery and use are not read from a negated sentence ("has not delivered": a
+    denied delivery keeps the stage that did happen, GUIDE.md) nor from one about the
+    future ("will be delivered in 2026" reports a plan, not a delivery).
     """
-    negated = bool(_NEGATION.search(text))
+    unsure = bool(_NEGATION.search(text) or _FUTURE.search(text))
     for status, pattern in _STATUS_CUES:
-        if negated and status in (Status.delivered, Status.used):
+        if unsure and status in (Status.delivered, Status.used):
             continue
         if pattern.search(text):
             return status

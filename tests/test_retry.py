@@ -16,7 +16,7 @@ import email.utils
 import json
 import time
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Optional
 
 import httpx
@@ -34,11 +34,11 @@ from chat_server import (
 )
 from tenacity import RetryCallState, Retrying
 
-from summariser.drafts import OverviewDraft, TransfersDraft
+from summariser.drafts import OverviewDraft, TransfersDraft, claim_slots
 from summariser.endpoint import Connection, Endpoint, StructuredOutput, connect
 from summariser.errors import ModelError, TransportError
 from summariser.extract import VALIDATION_REASKS, PassOutput, run_task
-from summariser.prompting import TASKS, Task
+from summariser.prompting import TASKS, Task, system_prompt
 from summariser.retry import RetryingTransport, RetryPolicy, retry_after_seconds
 from summariser.sentences import Sentence, split_sentences
 
@@ -52,18 +52,18 @@ ARTICLE = (
 )
 TASK: Task = next(t for t in TASKS if t.name == "transfers")
 OVERVIEW: Task = next(t for t in TASKS if t.name == "overview")
+CLAIMS: Task = next(t for t in TASKS if t.name == "claims")
 
-ITEM = {
-    "sentence": 1,
-    "supplier": "Freedonia",
-    "recipient": "Ruritania",
-    "weapon": "patrol boats",
-    "quantity": "four",
-    "category": "ship",
-    "status": "agreed",
-}
-VALID = json.dumps({"transfers": [ITEM]})
-BAD_SENTENCE = json.dumps({"transfers": [{**ITEM, "sentence": 99}]})  # no sentence 99
+# The transfers task asks about one sentence per call (sentence 1 here) and the model
+# answers with deals, each a list of items moving from one supplier to one recipient.
+ITEM = {"weapon": "patrol boats", "quantity": "four", "category": "ship"}
+DEAL = {"items": [ITEM], "supplier": "Freedonia", "recipient": "Ruritania", "status": "agreed"}
+VALID = json.dumps({"deals": [DEAL]})
+# breaks the schema: "laser" is not a Category (a grammar would never let it through)
+BAD_CATEGORY = json.dumps({"deals": [{**DEAL, "items": [{**ITEM, "category": "laser"}]}]})
+NOT_A_CATEGORY = "Input should be 'aircraft'"  # pydantic's enum message for it
+# cut off at max_tokens inside a second deal, after a complete first one
+CUT = '{"deals": [' + json.dumps(DEAL) + ', {"items": [{"weap'
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -111,16 +111,25 @@ def open_conn(chat_server: ChatServer) -> Iterator[Callable[..., Connection]]:
 
     yield factory
     for conn in opened:
-        if conn.transport is not None:
-            conn.transport.close()  # Connection.close() does not close the HTTP pool
-        conn.close()
+        conn.close()  # closes the HTTP pool (the RetryingTransport) too
 
 
 def run(
-    conn: Connection, sentences: list[Sentence], task: Task = TASK, out: Optional[PassOutput] = None
+    conn: Connection,
+    sentences: list[Sentence],
+    task: Task = TASK,
+    out: Optional[PassOutput] = None,
+    slots: Optional[Sequence[Sentence]] = None,
 ) -> tuple[Any, PassOutput]:
+    """One ``run_task`` call over the whole article.
+
+    Default slots per task: transfers asks about sentence 1 only (its template renders
+    ``slot.id``), claims about every sentence, overview about none.
+    """
     out = out if out is not None else PassOutput()
-    result = run_task(conn, task, sentences, index=1, count=1, out=out)
+    if slots is None:
+        slots = sentences[: task.max_slots]
+    result = run_task(conn, task, sentences, slots, index=1, count=1, out=out)
     return result, out
 
 
@@ -135,7 +144,7 @@ def all_consumed(server: ChatServer) -> None:
 
 def assert_valid_item(result: Any) -> None:
     assert isinstance(result, TransfersDraft)
-    assert [t.model_dump(mode="json") for t in result.transfers] == [ITEM]
+    assert [d.model_dump(mode="json") for d in result.deals] == [DEAL]
 
 
 # --------------------------------------------------------------------------- the fake itself
@@ -172,44 +181,59 @@ def test_json_schema_mode_request_body(
     body = request.body
     assert request.headers["authorization"] == "Bearer k"
     assert body["model"] == "m"
-    assert body["max_tokens"] == TASK.max_tokens
+    assert body["max_tokens"] == TASK.max_tokens(1)
     assert body["temperature"] == 0.0
     assert body["response_format"]["type"] == "json_schema"
     assert body["response_format"]["json_schema"]["schema"] == TransfersDraft.model_json_schema()
     assert [m["role"] for m in body["messages"]] == ["system", "user"]
     assert "Ruritania ordered four patrol boats" in body["messages"][1]["content"]
+    # the one sentence asked about is named in the task line and quoted at the end
+    assert "sentence [1]" in body["messages"][1]["content"]
+    assert (
+        body["messages"][1]["content"]
+        .rstrip()
+        .endswith("[1] Ruritania ordered four patrol boats from Freedonia.")
+    )
     assert conn.retries == 0
     assert conn.meter.llm_calls == 1
 
 
+OVERVIEW_REPLY = json.dumps(
+    {"actors": [{"name": "Ruritania", "type": "state", "country": "Ruritania"}]}
+)
+
+
+@pytest.mark.parametrize(
+    "task, draft, reply",
+    [(OVERVIEW, OverviewDraft, OVERVIEW_REPLY), (TASK, TransfersDraft, VALID)],
+    ids=["overview", "transfers"],
+)
 def test_llama_grammar_mode_sends_json_object_with_schema_on_every_ask(
-    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+    task: Task,
+    draft: type[Any],
+    reply: str,
+    chat_server: ChatServer,
+    open_conn: Callable[..., Connection],
+    sentences: list[Sentence],
 ) -> None:
     """llama-cpp-python's server compiles {"type": "json_object", "schema": ...} to a grammar;
     the override must survive instructor's validation re-ask too."""
-    chat_server.script(
-        content("not json at all"),
-        ok(
-            json.dumps(
-                {
-                    "summary": "Ruritania buys boats.",
-                    "actors": [{"name": "Ruritania", "type": "state", "country": "Ruritania"}],
-                }
-            )
-        ),
-    )
+    chat_server.script(content("not json at all"), ok(reply))
     conn = open_conn(structured=StructuredOutput.llama_grammar)
-    result, _ = run(conn, sentences, task=OVERVIEW)
+    result, out = run(conn, sentences, task=task)
 
-    assert isinstance(result, OverviewDraft)
-    assert [a.name for a in result.actors] == ["Ruritania"]
+    assert isinstance(result, draft)
+    assert result.model_dump(mode="json") == json.loads(reply)
+    assert out.discarded == []
     assert len(chat_server.chat_requests) == 2
+    assert conn.meter.llm_calls == 2
     for request in chat_server.chat_requests:
         assert request.body["response_format"] == {
             "type": "json_object",
-            "schema": OverviewDraft.model_json_schema(),
+            "schema": draft.model_json_schema(),
         }
         assert "json_schema" not in json.dumps(request.body["response_format"])
+    all_consumed(chat_server)
 
 
 def test_json_mode_sends_plain_json_object(
@@ -220,7 +244,10 @@ def test_json_mode_sends_plain_json_object(
     assert_valid_item(result)
     [request] = chat_server.chat_requests
     assert request.body["response_format"] == {"type": "json_object"}
-    assert '"transfers"' in request.body["messages"][0]["content"]  # schema went into the prompt
+    # the schema went into the prompt (the static system prompt names no draft model)
+    system = request.body["messages"][0]["content"]
+    assert '"DealDraft"' in system and '"DealDraft"' not in system_prompt()
+    assert '"maxItems": 2' in system  # the deals bound travels with it
 
 
 # --------------------------------------------------------------------------- transport retries
@@ -432,7 +459,7 @@ def test_invalid_json_body_once_then_ok(
 def test_schema_broken_twice_is_discarded_after_one_reask(
     chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
 ) -> None:
-    chat_server.script(content(BAD_SENTENCE), content(BAD_SENTENCE))
+    chat_server.script(content(BAD_CATEGORY), content(BAD_CATEGORY))
     conn = open_conn()
     result, out = run(conn, sentences)
 
@@ -440,28 +467,57 @@ def test_schema_broken_twice_is_discarded_after_one_reask(
     assert len(chat_server.chat_requests) == 2
     assert conn.retries == 0
     assert conn.meter.llm_calls == 2
-    # salvage keeps nothing (the only item cites a sentence that does not exist)
-    assert result is None or (isinstance(result, TransfersDraft) and result.transfers == [])
+    # salvage keeps nothing: the only deal holds an item whose category is not in the enum,
+    # so `deals` is emptied, and a TransfersDraft needs at least one deal
+    assert result is None
     reasons = [d.reason for d in out.discarded]
-    assert any(r.startswith("reply unusable after re-ask") for r in reasons)
-    assert any("sentence 99 does not exist" in r for r in reasons)
+    assert len(reasons) == 2
+    assert reasons[0].startswith("reply unusable after re-ask")
+    assert reasons[1].startswith("invalid deals[0].items.0.category: " + NOT_A_CATEGORY)
+    assert out.discarded[0].detail == BAD_CATEGORY  # the model's last reply, verbatim
+    assert "laser" in out.discarded[1].detail
     assert all(d.kind == "transfers" for d in out.discarded)
     # the re-ask fed the validation error back to the model
     first, second = (r.body["messages"] for r in chat_server.chat_requests)
     assert len(second) > len(first)
-    assert "sentence 99 does not exist" in json.dumps(second[len(first) :])
+    assert second[: len(first)] == first
+    assert NOT_A_CATEGORY in json.dumps(second[len(first) :])
     all_consumed(chat_server)
 
 
-def test_schema_broken_twice_salvages_the_valid_items(
+CLAIM = {"source": "officials", "type": "assertion", "factuality": "certain"}
+
+
+def test_schema_broken_twice_salvages_the_valid_fields(
     chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
 ) -> None:
-    mixed = json.dumps({"transfers": [ITEM, {**ITEM, "sentence": 99}]})
+    """Salvage works field by field: the claims schema has one field per sentence, so a
+    valid sentence_2 survives an invalid sentence_1 (emptied to null and reported).
+
+    (The transfers schema has a single field, ``deals``, which is kept or dropped whole.)
+    """
+    mixed = json.dumps({"sentence_1": {**CLAIM, "type": "rumour"}, "sentence_2": CLAIM})
     chat_server.script(content(mixed), content(mixed))
-    result, out = run(open_conn(), sentences)
-    assert_valid_item(result)
+    conn = open_conn()
+    result, out = run(conn, sentences, task=CLAIMS)
+
+    schema = claim_slots((1, 2))
+    assert isinstance(result, schema)
+    assert result.model_dump(mode="json") == {"sentence_1": None, "sentence_2": CLAIM}
     assert len(chat_server.chat_requests) == 2
-    assert len(out.discarded) == 2
+    assert conn.meter.llm_calls == 2
+    assert conn.retries == 0
+    for request in chat_server.chat_requests:
+        assert request.body["response_format"]["json_schema"]["schema"] == (
+            schema.model_json_schema()
+        )
+    reasons = [d.reason for d in out.discarded]
+    assert len(reasons) == 2
+    assert reasons[0].startswith("reply unusable after re-ask")
+    assert reasons[1].startswith("invalid sentence_1.type: ")
+    assert "rumour" in out.discarded[1].detail
+    assert all(d.kind == "claims" for d in out.discarded)
+    all_consumed(chat_server)
 
 
 def test_non_json_content_twice_returns_none(
@@ -472,14 +528,16 @@ def test_non_json_content_twice_returns_none(
     assert result is None
     assert len(chat_server.chat_requests) == 2
     [discarded] = out.discarded
+    assert discarded.reason.startswith("reply unusable after re-ask")
     assert discarded.detail == "Sorry, I cannot help."
+    all_consumed(chat_server)
 
 
 def test_schema_broken_once_then_valid_sums_usage(
     chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
 ) -> None:
     chat_server.script(
-        content(BAD_SENTENCE, usage={"prompt_tokens": 100, "completion_tokens": 10}),
+        content(BAD_CATEGORY, usage={"prompt_tokens": 100, "completion_tokens": 10}),
         ok(VALID, usage={"prompt_tokens": 130, "completion_tokens": 20}),
     )
     conn = open_conn()
@@ -495,10 +553,10 @@ def test_schema_broken_once_then_valid_sums_usage(
     all_consumed(chat_server)
 
 
-def test_reply_cut_off_at_max_tokens_is_salvaged(
+def test_reply_cut_off_between_deals_keeps_the_complete_deal(
     chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
 ) -> None:
-    cut = '{"transfers": [' + json.dumps(ITEM) + ', {"sentence": 1, "supp'
+    cut = '{"deals": [' + json.dumps(DEAL) + ", "
     chat_server.script(ok(cut, finish_reason="length"))
     conn = open_conn()
     result, out = run(conn, sentences)
@@ -506,9 +564,32 @@ def test_reply_cut_off_at_max_tokens_is_salvaged(
     assert_valid_item(result)
     assert len(chat_server.chat_requests) == 1  # no re-ask for a truncated reply
     assert conn.meter.llm_calls == 1
-    assert out.discarded, "the cut-off must be reported"
-    assert "cut off" in out.discarded[0].reason
-    assert out.discarded[0].detail == cut
+    [discarded] = out.discarded  # the cut-off must be reported
+    assert discarded.kind == "transfers"
+    assert "cut off" in discarded.reason
+    assert discarded.detail == cut
+    all_consumed(chat_server)
+
+
+def test_reply_cut_off_inside_a_deal_is_reported(
+    chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
+) -> None:
+    """Cut off inside the second deal: salvage checks the list entry by entry, keeps the
+    complete first deal and reports both the cut-off and the partial second deal."""
+    chat_server.script(ok(CUT, finish_reason="length"))
+    conn = open_conn()
+    result, out = run(conn, sentences)
+
+    assert isinstance(result, TransfersDraft)
+    assert [d.model_dump(mode="json") for d in result.deals] == [DEAL]
+    assert len(chat_server.chat_requests) == 1  # no re-ask for a truncated reply
+    assert conn.meter.llm_calls == 1
+    cut_off, dropped = out.discarded
+    assert "cut off" in cut_off.reason
+    assert cut_off.detail == CUT
+    assert dropped.reason.startswith("invalid deals[1]")
+    assert "patrol boats" not in dropped.detail  # only the partial deal was rejected
+    assert all(d.kind == "transfers" for d in out.discarded)
     all_consumed(chat_server)
 
 
@@ -519,7 +600,6 @@ def test_api_key_never_leaks(
     chat_server: ChatServer, open_conn: Callable[..., Connection], sentences: list[Sentence]
 ) -> None:
     masked = KEY[:7] + "*" * 10 + KEY[-4:]  # what OpenAI echoes in a 401
-    cut = '{"transfers": [' + json.dumps(ITEM) + ', {"sentence": 1, "supp'
     texts: list[str] = []
     out = PassOutput()
     conn = open_conn(api_key=KEY)
@@ -535,11 +615,11 @@ def test_api_key_never_leaks(
     with pytest.raises(TransportError) as unreachable:
         run(conn, sentences, out=out)
     chat_server.script(
-        content(BAD_SENTENCE),
-        content(BAD_SENTENCE),
+        content(BAD_CATEGORY),
+        content(BAD_CATEGORY),
         invalid_json(),
         invalid_json(),
-        ok(cut, finish_reason="length"),
+        ok(CUT, finish_reason="length"),
     )
     run(conn, sentences, out=out)
     with pytest.raises(ModelError) as not_chat:
@@ -549,7 +629,7 @@ def test_api_key_never_leaks(
     for error in (refused.value, failed.value, unreachable.value, not_chat.value):
         texts += [str(error), repr(error)]
     texts += [f"{d.reason} {d.detail}" for d in out.discarded]
-    assert len(out.discarded) >= 2
+    assert len(out.discarded) == 4  # re-ask exhausted + dropped deals, cut-off + dropped deals
     # the key really was sent, so a leak would have been possible
     assert {r.headers["authorization"] for r in chat_server.chat_requests} == {f"Bearer {KEY}"}
     for text in texts:
