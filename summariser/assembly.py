@@ -126,7 +126,28 @@ class _Builder:
             roles[draft.sentence] = (supplier, recipient, status)
             for weapon in split_items(self._plain(draft.weapon)):
                 self._add_transfer(kept, draft, weapon, supplier, recipient, status)
-        return kept
+        return self._without_partial_repeats(kept)
+
+    def _without_partial_repeats(self, kept: list[ArmsTransfer]) -> list[ArmsTransfer]:
+        """Drop a record missing a party when a complete record of the same item names its
+        known party on either side: it is a vaguer reading of the same transfer."""
+        result: list[ArmsTransfer] = []
+        for record in kept:
+            known = {record.supplier, record.recipient} - {None}
+            partial = len(known) == 1
+            fuller = partial and any(
+                other is not record
+                and other.supplier is not None
+                and other.recipient is not None
+                and known <= {other.supplier, other.recipient}
+                and fuzz.token_set_ratio(other.weapon.lower(), record.weapon.lower()) >= SAME_WEAPON
+                for other in kept
+            )
+            if fuller:
+                self.drop("arms_transfer", "a complete record covers this partial one", record.id)
+            else:
+                result.append(record)
+        return result  # ids keep their numbers, so 'repeats tN' in discarded stays true
 
     def _status(self, draft: TransferDraft) -> Status:
         """The stage the sentence's own verbs report, else the model's.
@@ -153,6 +174,8 @@ class _Builder:
             return True, actor_id
         if actor.type in NOT_PARTIES:
             return False, None
+        if actor.name == actor.name.lower():  # "civilian and military aircraft": no party
+            return True, None
         if actor.type in STATE_ORGANS and actor.country:
             state = next(
                 (

@@ -137,7 +137,14 @@ class Connection:
         """Extra keyword arguments for one structured call in this connection's mode."""
         if self.structured is StructuredOutput.llama_grammar:
             schema = draft.model_json_schema()
-            return {"extra_body": {"response_format": {"type": "json_object", "schema": schema}}}
+            return {
+                "extra_body": {
+                    "response_format": {"type": "json_object", "schema": schema},
+                    # llama-cpp-python defaults to 1.1, which punishes the keys, quotes and
+                    # names a JSON reply must repeat; the grammar already stops loops
+                    "repeat_penalty": 1.0,
+                }
+            }
         return {}
 
     def close(self) -> None:
