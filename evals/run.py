@@ -27,6 +27,29 @@ def bad_offsets(result: ArticleSummary) -> int:
     return sum(1 for r in records for e in r.evidence if result.text[e.start : e.end] != e.quote)
 
 
+def twin_actors(result: ArticleSummary) -> int:
+    """Pairs of actors that are one entity: a shared surface form, or two states with
+    the same ISO code."""
+    twins = 0
+    actors = result.actors
+    for i, a in enumerate(actors):
+        forms_a = {f.lower() for f in (a.name, *a.aliases)}
+        for b in actors[i + 1 :]:
+            forms_b = {f.lower() for f in (b.name, *b.aliases)}
+            same_state = a.type == b.type == "state" and a.country and a.country == b.country
+            if forms_a & forms_b or same_state:
+                twins += 1
+    return twins
+
+
+FURNITURE = ("ALSO READ", "Leave a Reply", "Your email address", "Categories\n")
+
+
+def furniture_hits(result: ArticleSummary) -> int:
+    """Page furniture left in the text the model saw (should be 0)."""
+    return sum(result.text.count(marker) for marker in FURNITURE)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
@@ -53,7 +76,8 @@ def main() -> int:
                 f"actors={len(result.actors):2}/{len(gold.actors):2} "
                 f"transfers={len(result.arms_transfers):2}/{len(gold.arms_transfers):2} "
                 f"claims={len(result.claims):2}/{len(gold.claims):2} "
-                f"bad_offsets={bad_offsets(result)} "
+                f"bad_offsets={bad_offsets(result)} twins={twin_actors(result)} "
+                f"furniture={furniture_hits(result)} "
                 f"F1 a={score.actors.f1:.2f} t={score.transfers.f1:.2f} "
                 f"ts={score.transfers_strict.f1:.2f} c={score.claims.f1:.2f}",
                 flush=True,

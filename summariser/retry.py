@@ -78,7 +78,7 @@ class RetryingTransport(httpx.BaseTransport):
 
     def _wait(self, state: RetryCallState) -> float:
         backoff = wait_exponential_jitter(
-            initial=self.policy.initial_wait_s,
+            multiplier=self.policy.initial_wait_s,
             max=self.policy.max_wait_s,
             jitter=self.policy.initial_wait_s,
         )(state)

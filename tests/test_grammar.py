@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import openai
 import pytest
 from pydantic import ValidationError
 
@@ -51,7 +52,7 @@ def test_grammar_forces_schema_valid_reply(embedded: Connection) -> None:
     assert sent["type"] == "json_object" and sent["schema"] == TransfersDraft.model_json_schema()
     reply = _raw_reply(embedded, **options)
     parsed = TransfersDraft.model_validate_json(reply)  # raises if the grammar was ignored
-    assert len(parsed.transfers) <= 5
+    assert 1 <= len(parsed.deals) <= 2
     assert isinstance(json.loads(reply), dict)
 
 
@@ -59,9 +60,16 @@ def test_without_schema_the_same_prompt_breaks_it(embedded: Connection) -> None:
     assert _breaks_schema(_raw_reply(embedded))
 
 
-def test_instructor_json_schema_shape_alone_is_ignored_by_llama_cpp(embedded: Connection) -> None:
+def test_instructor_json_schema_shape_is_not_enforced_by_llama_cpp(embedded: Connection) -> None:
+    """The shape instructor's JSON_SCHEMA mode sends is refused (HTTP 500 from
+    llama-cpp-python 0.3.x) or ignored by older servers: either way no grammar."""
     shape = {
         "type": "json_schema",
         "json_schema": {"name": "TransfersDraft", "schema": TransfersDraft.model_json_schema()},
     }
-    assert _breaks_schema(_raw_reply(embedded, response_format=shape))
+    try:
+        reply = _raw_reply(embedded, response_format=shape)
+    except openai.APIStatusError as refused:
+        assert "json_object" in str(refused.message)
+    else:
+        assert _breaks_schema(reply)
