@@ -8,6 +8,7 @@ it repeats a record already kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
@@ -199,6 +200,28 @@ class _Builder:
                         return weapon[len(lead) :].strip()
         return weapon.strip()
 
+    def _speaker(self, sentence: Sentence, source: Optional[str]) -> Optional[str]:
+        """The named person who speaks, where the model gave only a state (or no one).
+
+        The guide prefers the person when named. A state or null source is replaced by
+        the one person actor the sentence names (of that state, if it has a country);
+        bodies, companies and media keep their attribution.
+        """
+        current = next((a for a in self.resolved.actors if a.id == source), None)
+        if current is not None and current.type is not ActorType.state:
+            return source
+        people = [
+            a
+            for a in self.resolved.actors
+            if a.type is ActorType.person
+            and (current is None or a.country in (None, current.country))
+            and any(
+                len(form) > 2 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sentence.text)
+                for form in (a.name, *a.aliases)
+            )
+        ]
+        return people[0].id if len(people) == 1 else source
+
     def _forms(self) -> dict[str, list[str]]:
         return {a.id: [a.name, *a.aliases] for a in self.resolved.actors}
 
@@ -276,6 +299,7 @@ class _Builder:
             ok, source = self.actor_id(draft.source, "claim", draft)
             if not ok:
                 continue
+            source = self._speaker(sentence, source)
             evidence = evidence_for(self.text, sentence)
             duplicate = next(
                 (k for k in kept if k.source == source and k.evidence[0] == evidence), None

@@ -217,11 +217,14 @@ def _groups(slots: Sequence[Sentence], size: int) -> list[list[Sentence]]:
     return [list(slots[i : i + size]) for i in range(0, len(slots), size)]
 
 
-def run_passes(conn: Connection, sentences: Sequence[Sentence]) -> PassOutput:
+def run_passes(
+    conn: Connection, sentences: Sequence[Sentence], title: Optional[str] = None
+) -> PassOutput:
     """Actors on the lead, then transfers and claims on every part's candidate sentences.
 
     Calls over one part share the system prompt and the part's text as a prefix, so a
     llama.cpp server evaluates the article once and each later call only its task line.
+    The headline is not asked about for claims: it restates the body, unattributed.
     """
     out = PassOutput()
     parts = split_parts(sentences)
@@ -237,7 +240,8 @@ def run_passes(conn: Connection, sentences: Sequence[Sentence]) -> PassOutput:
             reply = run_task(conn, TRANSFERS, part, [sentence], **where)  # type: ignore[arg-type]
             if isinstance(reply, TransfersDraft):
                 out.transfers += transfer_drafts(reply, sentence.id)
-        for group in _groups(claim_sentences(part), CLAIMS.max_slots):
+        body = [s for s in claim_sentences(part) if s.text != title]  # headlines restate
+        for group in _groups(body, CLAIMS.max_slots):
             reply = run_task(conn, CLAIMS, part, group, **where)  # type: ignore[arg-type]
             if reply is not None:
                 out.claims += claim_drafts(reply)

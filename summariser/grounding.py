@@ -139,7 +139,8 @@ _FUTURE = re.compile(
 _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
     for status, pattern in (
-        (Status.sought, r"\b(?:seek|seeks|seeking|sought|request(?:s|ed|ing)?|asks? for|asked for|"
+        (Status.sought, r"\b(?:seek|seeks|seeking|sought|request(?:s|ed|ing)?|"
+                        r"ask(?:s|ed|ing)?\s+(?:[\w’']+\s+){0,4}?for|"
                         r"(?:wants?|looking|hopes?|plans?) to (?:buy|acquire|obtain)|"
                         r"in talks to (?:buy|acquire))\b"),
         (Status.cancelled, r"\b(?:cancel(?:l?ed|s|ling)?|scrapped|halted|suspended)\b"),

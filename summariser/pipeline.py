@@ -65,7 +65,7 @@ def summarise(
         calls_before = conn.meter.llm_calls
         prompt_before, completion_before = conn.meter.prompt_tokens, conn.meter.completion_tokens
         retries_before = conn.retries
-        passes = run_passes(conn, sentences)
+        passes = run_passes(conn, sentences, document.title)
         assembly_started = time.perf_counter()
         built = assemble(document.text, sentences, passes, document.title)
         assembly_s = time.perf_counter() - assembly_started

@@ -1,0 +1,52 @@
+"""Code rules that correct a small model: stage cues and who speaks."""
+
+from __future__ import annotations
+
+from summariser.assembly import assemble
+from summariser.drafts import ActorDraft, ClaimDraft, OverviewDraft
+from summariser.extract import PassOutput
+from summariser.grounding import status_cue
+from summariser.records import ActorType, ClaimType, Factuality, Status
+from summariser.sentences import split_sentences
+
+
+def test_stage_cues() -> None:
+    assert status_cue("Chile has asked Spain for two more frigates.") is Status.sought
+    assert status_cue("Peru signed a contract for eight tanks.") is Status.agreed
+    assert status_cue("Canada pledged 40 drones to Latvia.") is Status.pledged
+    assert status_cue("The radars will be delivered in 2029.") is None
+    assert status_cue("We do not believe Ruritania has delivered the rockets.") is None
+    assert status_cue("Spain delivered two frigates to Chile last week.") is Status.delivered
+
+
+TEXT = (
+    "Chile seeks frigates\n\n"
+    "Chile will buy two frigates from Spain, Defence Minister Ana Rojas said on Friday.\n\n"
+    "The Chilean navy said the ships would be based in Valparaiso."
+)
+
+
+def _claims(source: str) -> list[tuple[str | None, str]]:
+    sentences = split_sentences(TEXT)
+    actors = [
+        ActorDraft(name="Chile", type=ActorType.state, country="Chile"),
+        ActorDraft(name="Spain", type=ActorType.state, country="Spain"),
+        ActorDraft(name="Ana Rojas", type=ActorType.person, country="Chile"),
+        ActorDraft(name="Chilean navy", type=ActorType.military, country="Chile"),
+    ]
+    passes = PassOutput(
+        overviews=[OverviewDraft(actors=actors)],
+        claims=[
+            ClaimDraft(2, source, ClaimType.assertion, Factuality.certain),
+            ClaimDraft(3, "Chilean navy", ClaimType.assertion, Factuality.certain),
+        ],
+    )
+    built = assemble(TEXT, sentences, passes, "Chile seeks frigates")
+    names = {a.id: a.name for a in built.actors}
+    return [(names.get(c.source or ""), c.content[:10]) for c in built.claims]
+
+
+def test_a_named_person_speaks_for_the_state() -> None:
+    claims = _claims("Chile")
+    assert claims[0][0] == "Ana Rojas"
+    assert claims[1][0] != "Ana Rojas"  # a body keeps its own attribution
