@@ -8,13 +8,13 @@ it repeats a record already kept.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
 from rapidfuzz import fuzz
 
+from .attribution import mentioned, speaker, stance
 from .drafts import ClaimDraft, TransferDraft
 from .extract import PassOutput
 from .grounding import (
@@ -200,27 +200,39 @@ class _Builder:
                         return weapon[len(lead) :].strip()
         return weapon.strip()
 
-    def _speaker(self, sentence: Sentence, source: Optional[str]) -> Optional[str]:
-        """The named person who speaks, where the model gave only a state (or no one).
+    def _speaker(
+        self, sentence: Sentence, source: Optional[str], previous: Optional[Claim]
+    ) -> Optional[str]:
+        """Who speaks in the sentence, checked against what the model said.
 
-        The guide prefers the person when named. A state or null source is replaced by
-        the one person actor the sentence names (of that state, if it has a country);
-        bodies, companies and media keep their attribution.
+        The model's source stands when the sentence names it. Otherwise the actor next
+        to the speech verb speaks; with none named ('he said'), the previous claim's
+        source goes on speaking if it came from the sentence before. Last, the guide
+        prefers a named person: a state source gives way to the one person of that
+        state the sentence names.
         """
-        current = next((a for a in self.resolved.actors if a.id == source), None)
+        present = [a for a in self.resolved.actors if a.id in self.present]
+        current = next((a for a in present if a.id == source), None)
+        if current is None or not mentioned(current, sentence.text):
+            voice = speaker(sentence.text, present)
+            if voice is not None:
+                current = voice
+            elif previous is not None and previous.evidence[0].end < sentence.start:
+                gap = self.text[previous.evidence[0].end : sentence.start]
+                if not gap.strip():
+                    current = next((a for a in present if a.id == previous.source), current)
         if current is not None and current.type is not ActorType.state:
-            return source
+            return current.id
         people = [
             a
-            for a in self.resolved.actors
+            for a in present
             if a.type is ActorType.person
             and (current is None or a.country in (None, current.country))
-            and any(
-                len(form) > 2 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sentence.text)
-                for form in (a.name, *a.aliases)
-            )
+            and mentioned(a, sentence.text)
         ]
-        return people[0].id if len(people) == 1 else source
+        if len(people) == 1:
+            return people[0].id
+        return current.id if current is not None else source
 
     def _forms(self) -> dict[str, list[str]]:
         return {a.id: [a.name, *a.aliases] for a in self.resolved.actors}
@@ -299,7 +311,8 @@ class _Builder:
             ok, source = self.actor_id(draft.source, "claim", draft)
             if not ok:
                 continue
-            source = self._speaker(sentence, source)
+            source = self._speaker(sentence, source, kept[-1] if kept else None)
+            kind, factuality = stance(sentence.text) or (draft.type, draft.factuality)
             evidence = evidence_for(self.text, sentence)
             duplicate = next(
                 (k for k in kept if k.source == source and k.evidence[0] == evidence), None
@@ -312,8 +325,8 @@ class _Builder:
                     id=f"c{len(kept) + 1}",
                     source=source,
                     content=claim_content(sentence),
-                    type=draft.type,
-                    factuality=draft.factuality,
+                    type=kind,
+                    factuality=factuality,
                     evidence=[evidence],
                 )
             )

@@ -404,8 +404,12 @@ def test_quoted_claim_loses_its_attribution_tail(built: Assembled) -> None:
 
 
 def test_unquoted_claim_keeps_its_sentence(built: Assembled) -> None:
-    [intel] = [c for c in built.claims if c.source is None]
+    """Drafted without a source, the claim keeps its sentence as content; the sentence
+    credits 'South Korean intelligence', which is no actor here, so the source stays
+    null rather than going to Russia, the actor nearest the words 'according to'."""
+    [intel] = [c for c in built.claims if c.evidence[0].quote == LINES[2]]
     assert intel.content == LINES[2]
+    assert intel.source is None
 
 
 def test_repeated_claim_is_discarded() -> None:

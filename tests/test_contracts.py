@@ -46,7 +46,16 @@ LAYERS = [
     {"errors", "records"},
     {"countries", "furniture", "sentences", "drafts", "schema_export"}
     | {"quantities", "textsearch", "lexicon", "orgnames"},
-    {"ingest", "normalise", "candidates", "grounding", "retry", "embedded", "scoring"}
+    {
+        "ingest",
+        "normalise",
+        "candidates",
+        "grounding",
+        "attribution",
+        "retry",
+        "embedded",
+        "scoring",
+    }
     | {"mentions", "entities", "evidence"},
     {"prompting", "endpoint"},
     {"extract"},

@@ -50,3 +50,27 @@ def test_a_named_person_speaks_for_the_state() -> None:
     claims = _claims("Chile")
     assert claims[0][0] == "Ana Rojas"
     assert claims[1][0] != "Ana Rojas"  # a body keeps its own attribution
+
+
+def test_the_speaker_is_the_actor_in_speaking_position() -> None:
+    from summariser.attribution import speaker, stance
+    from summariser.records import Actor
+
+    def actor(name: str, kind: ActorType, *aliases: str) -> Actor:
+        return Actor(id=name.lower(), name=name, aliases=list(aliases), type=kind)
+
+    nbc = actor("NBC", ActorType.media)
+    reuters = actor("Reuters", ActorType.media)
+    iran = actor("Iran", ActorType.state, "Tehran")
+    lee = actor("Lee Min-ho", ActorType.person, "Lee")
+    cast = [nbc, reuters, iran, lee]
+    assert speaker("Iran bought drones, according to NBC.", cast) is nbc
+    assert speaker("An official told Reuters that Iran paid in gold.", cast) is None
+    assert speaker("Iran paid in gold, Lee said.", cast) is lee
+    assert speaker("Iran paid in gold, he said.", [iran]) is None
+    assert stance("Tehran denied sending drones.") == (ClaimType.denial, Factuality.certainly_not)
+    assert stance("We do not believe Iran sent them.") == (
+        ClaimType.denial,
+        Factuality.probably_not,
+    )
+    assert stance("Officials said the deal was signed.") is None
