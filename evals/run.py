@@ -56,11 +56,15 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("reports/dev.jsonl"))
     parser.add_argument("--base-url")
     parser.add_argument("--model")
+    parser.add_argument("--no-cache", action="store_true", help="ask the model every time")
+    parser.add_argument("--cache-dir", type=Path, default=Path(".cache/responses"))
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     articles = sorted(args.folder.glob("*.txt"))
     scores = []
-    with connect(Endpoint.from_env(base_url=args.base_url, model=args.model)) as conn, \
+    cache_dir = None if args.no_cache else args.cache_dir
+    endpoint = Endpoint.from_env(base_url=args.base_url, model=args.model, cache_dir=cache_dir)
+    with connect(endpoint) as conn, \
             args.out.open("w", encoding="utf-8") as out:  # fmt: skip
         for path in articles:
             gold = load_gold(path.with_suffix(".json"))
@@ -72,6 +76,7 @@ def main() -> int:
             p = result.provenance
             print(
                 f"{path.name[:40]:40} {p.timings['total']:6.1f}s calls={p.usage.llm_calls:2} "
+                f"hits={p.usage.cache_hits:2} "
                 f"prompt={p.usage.prompt_tokens:6} completion={p.usage.completion_tokens:5} "
                 f"actors={len(result.actors):2}/{len(gold.actors):2} "
                 f"transfers={len(result.arms_transfers):2}/{len(gold.arms_transfers):2} "

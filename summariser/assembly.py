@@ -15,6 +15,7 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from .attribution import mentioned, speaker, stance
+from .candidates import names_materiel
 from .drafts import ClaimDraft, TransferDraft
 from .extract import PassOutput
 from .grounding import (
@@ -58,10 +59,22 @@ def _stage(status: Status) -> int:
     return STAGES.index(status) if status in STAGES else -1
 
 
+def _is_materiel(name: str, kind: Optional[ActorType], weapons: Sequence[str]) -> bool:
+    """A weapon the model listed as an actor ('HIMARS', 'artillery ammunition')."""
+    if any(fuzz.ratio(name.lower(), w.lower()) >= SAME_WEAPON for w in weapons):
+        return True
+    return kind in (None, ActorType.other) and names_materiel(name)
+
+
 def _candidates(passes: PassOutput) -> list[ActorCandidate]:
     found: list[ActorCandidate] = []
+    weapons = [t.weapon for t in passes.transfers]
     for overview in passes.overviews:
-        found += [ActorCandidate(a.name, a.type, a.country) for a in overview.actors]
+        found += [
+            ActorCandidate(a.name, a.type, a.country)
+            for a in overview.actors
+            if not _is_materiel(a.name, a.type, weapons)
+        ]
     for t in passes.transfers:
         found += [ActorCandidate(n, None) for n in (t.supplier, t.recipient) if n]
     found += [ActorCandidate(c.source, None) for c in passes.claims if c.source]
@@ -206,8 +219,11 @@ class _Builder:
         """Who speaks in the sentence, checked against what the model said.
 
         The model's source stands when the sentence names it. Otherwise the actor next
-        to the speech verb speaks; with none named ('he said'), the previous claim's
-        source goes on speaking if it came from the sentence before. Last, the guide
+        to the speech verb speaks, if it is a person or outlet, or if the model's source
+        is not even named in the sentences around ('A White House official said' stays
+        with the Kirby named in the next sentence); with none named ('he said'), the
+        previous claim's source goes on speaking if it came from the sentence before.
+        Last, the guide
         prefers a named person: a state source gives way to the one person of that
         state the sentence names.
         """
@@ -216,7 +232,12 @@ class _Builder:
         if current is None or not mentioned(current, sentence.text):
             voice = speaker(sentence.text, present)
             if voice is not None:
-                current = voice
+                if (
+                    voice.type in (ActorType.person, ActorType.media)
+                    or current is None
+                    or not self._near(current, sentence)
+                ):
+                    current = voice
             elif previous is not None and previous.evidence[0].end < sentence.start:
                 gap = self.text[previous.evidence[0].end : sentence.start]
                 if not gap.strip():
@@ -233,6 +254,10 @@ class _Builder:
         if len(people) == 1:
             return people[0].id
         return current.id if current is not None else source
+
+    def _near(self, actor: Actor, sentence: Sentence) -> bool:
+        """Whether the sentence before or after names the actor."""
+        return any(mentioned(actor, s.text) for s in self.sentences if abs(s.id - sentence.id) == 1)
 
     def _forms(self) -> dict[str, list[str]]:
         return {a.id: [a.name, *a.aliases] for a in self.resolved.actors}

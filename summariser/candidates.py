@@ -49,6 +49,11 @@ _ATTRIBUTION = re.compile(
 )
 
 
+def names_materiel(text: str) -> bool:
+    """Whether a phrase names weapons or military equipment ('HIMARS', 'anti-tank weapons')."""
+    return bool(_MATERIEL.search(text))
+
+
 def transfer_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
     """Sentences that name materiel and a movement, sale, request or use of it."""
     return [s for s in sentences if _MATERIEL.search(s.text) and _TRANSFER_VERB.search(s.text)]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any, Optional, cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -29,6 +30,7 @@ import instructor
 import openai
 from pydantic import BaseModel
 
+from .cache import CachingTransport
 from .embedded import EmbeddedServer
 from .errors import ConfigurationError
 from .retry import RetryingTransport, RetryPolicy
@@ -52,6 +54,7 @@ class Endpoint:
     structured: Optional[StructuredOutput] = None
     timeout_s: float = DEFAULT_TIMEOUT_S
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    cache_dir: Optional[Path] = None  # on-disk response cache; None: no cache
 
     @classmethod
     def from_env(
@@ -128,10 +131,15 @@ class Connection:
     meter: Meter
     transport: Optional[RetryingTransport] = None
     server: Optional[EmbeddedServer] = None
+    cache: Optional[CachingTransport] = None
 
     @property
     def retries(self) -> int:
         return self.transport.retries if self.transport else 0
+
+    @property
+    def cache_hits(self) -> int:
+        return self.cache.hits if self.cache else 0
 
     def request_options(self, draft: type[BaseModel]) -> dict[str, Any]:
         """Extra keyword arguments for one structured call in this connection's mode."""
@@ -148,6 +156,9 @@ class Connection:
         return {}
 
     def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()  # closes the retry transport inside it too
+            self.cache = self.transport = None
         if self.transport is not None:
             self.transport.close()
         if self.server is not None:
@@ -207,7 +218,11 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         StructuredOutput.llama_grammar if server is not None else StructuredOutput.json_schema
     )
     transport = RetryingTransport(endpoint.retry)
-    http_client = httpx.Client(transport=transport, timeout=endpoint.timeout_s)
+    cache: Optional[CachingTransport] = None
+    if endpoint.cache_dir is not None:
+        identity = f"embedded:{server.path}" if server else redact_url(base_url)
+        cache = CachingTransport(transport, endpoint.cache_dir, identity)
+    http_client = httpx.Client(transport=cache or transport, timeout=endpoint.timeout_s)
     client = openai.OpenAI(
         base_url=base_url,
         api_key=endpoint.api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
@@ -215,7 +230,7 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         timeout=endpoint.timeout_s,
         http_client=cast(Any, http_client),  # openai 3 accepts httpx and httpx2 clients
     )
-    return wrap(
+    connection = wrap(
         client,
         model=model,
         structured=structured,
@@ -223,3 +238,5 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         transport=transport,
         server=server,
     )
+    connection.cache = cache
+    return connection

@@ -64,7 +64,7 @@ def summarise(
     try:
         calls_before = conn.meter.llm_calls
         prompt_before, completion_before = conn.meter.prompt_tokens, conn.meter.completion_tokens
-        retries_before = conn.retries
+        retries_before, hits_before = conn.retries, conn.cache_hits
         passes = run_passes(conn, sentences, document.title)
         assembly_started = time.perf_counter()
         built = assemble(document.text, sentences, passes, document.title)
@@ -76,6 +76,7 @@ def summarise(
             retries=conn.retries
             - retries_before
             + max(0, conn.meter.llm_calls - calls_before - passes.tasks_run),
+            cache_hits=conn.cache_hits - hits_before,
         )
         provenance = Provenance(
             model=conn.model,

@@ -148,6 +148,9 @@ class Usage(_Strict):
     )
     llm_calls: int = Field(default=0, ge=0, description="HTTP requests sent to the model.")
     retries: int = Field(default=0, ge=0, description="Transport retries and validation re-asks.")
+    cache_hits: int = Field(
+        default=0, ge=0, description="Replies answered from the on-disk response cache."
+    )
 
 
 class Discarded(_Strict):

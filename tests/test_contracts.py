@@ -55,6 +55,7 @@ LAYERS = [
         "retry",
         "embedded",
         "scoring",
+        "cache",
     }
     | {"mentions", "entities", "evidence"},
     {"prompting", "endpoint"},

@@ -74,3 +74,13 @@ def test_the_speaker_is_the_actor_in_speaking_position() -> None:
         Factuality.probably_not,
     )
     assert stance("Officials said the deal was signed.") is None
+
+
+def test_weapons_listed_as_actors_are_not_actors() -> None:
+    from summariser.assembly import _is_materiel
+
+    weapons = ["HIMARS", "artillery ammunition"]
+    assert _is_materiel("HIMARS", ActorType.military, weapons)
+    assert _is_materiel("anti-tank weapons", ActorType.other, weapons)
+    assert not _is_materiel("Polish Armament Agency", ActorType.government_body, weapons)
+    assert not _is_materiel("Poland", ActorType.state, ["Poland K2 tanks"])
