@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Optional
 
 from .records import Actor, ActorType, ClaimType, Factuality
+from .textsearch import _find
 
 _SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|added|stated|announced|reported|reports|denied|denies|"
@@ -44,11 +45,8 @@ _STANCES: tuple[tuple[ClaimType, Factuality, re.Pattern[str]], ...] = tuple(
 
 
 def _positions(actor: Actor, text: str) -> list[int]:
-    found = []
-    for form in {actor.name, *actor.aliases}:
-        if len(form) > 2:
-            found += [m.start() for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text)]
-    return found
+    """Where the sentence names the actor, by the same search actor resolution uses."""
+    return [start for form in {actor.name, *actor.aliases} for start, _ in _find(text, form)]
 
 
 def mentioned(actor: Actor, text: str) -> bool:

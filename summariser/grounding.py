@@ -95,6 +95,15 @@ _SEEK_FROM = re.compile(
 )
 
 
+def _actor_at(head: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """The id of the actor whose name opens ``head`` (an optional 'the' before it)."""
+    head = head[:40].lower()
+    for actor_id, names in forms.items():
+        if any(re.match(rf"(?:the\s+)?{re.escape(n.lower())}\b", head) for n in names if n):
+            return actor_id
+    return None
+
+
 def seek_source(texts: Sequence[str], forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     """In 'X seeks Y from Z', the id of Z: the actor named right after 'from'.
 
@@ -103,12 +112,9 @@ def seek_source(texts: Sequence[str], forms: Mapping[str, Sequence[str]]) -> Opt
     """
     for text in texts:
         match = _SEEK_FROM.search(text)
-        if not match:
-            continue
-        head = match.group("rest")[:40].lower()
-        for actor_id, names in forms.items():
-            if any(re.match(rf"(?:the\s+)?{re.escape(n.lower())}\b", head) for n in names if n):
-                return actor_id
+        found = _actor_at(match.group("rest"), forms) if match else None
+        if found is not None:
+            return found
     return None
 
 
@@ -122,13 +128,7 @@ _ATTACK_AT = re.compile(
 def attack_target(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     """In 'X launched missiles into Y', the id of Y: a target, not a recipient."""
     match = _ATTACK_AT.search(text)
-    if not match:
-        return None
-    head = match.group("rest")[:40].lower()
-    for actor_id, names in forms.items():
-        if any(re.match(rf"(?:the\s+)?{re.escape(n.lower())}\b", head) for n in names if n):
-            return actor_id
-    return None
+    return _actor_at(match.group("rest"), forms) if match else None
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|denied|denies|deny|without)\b|n['’]t\b", re.IGNORECASE)
