@@ -117,10 +117,13 @@ def _free_port() -> int:
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """Linux: ask the kernel to SIGTERM the server when the parent process dies."""
+    """Linux: ask the kernel to SIGKILL the server when the parent process dies.
+
+    Not SIGTERM: uvicorn would first finish the reply it is generating, minutes on a CPU.
+    """
     with contextlib.suppress(Exception):
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: no graceful wait for a reply
 
 
 class EmbeddedServer:
