@@ -87,6 +87,7 @@ class _Builder:
         self.sentences = sentences
         self.resolved = resolved
         self.present = {a.id for a in resolved.actors if a.evidence}
+        self.forms = {a.id: [a.name, *a.aliases] for a in resolved.actors}
         self.discarded: list[Discarded] = []
 
     def drop(self, kind: str, reason: str, draft: object) -> None:
@@ -206,7 +207,7 @@ class _Builder:
     def _plain(self, weapon: str) -> str:
         """'North Korean ballistic missiles' -> 'ballistic missiles': the party is a field."""
         lowered = weapon.lower()
-        for names in self._forms().values():
+        for names in self.forms.values():
             for name in sorted(names, key=len, reverse=True):
                 for lead in (f"{name.lower()}'s ", f"{name.lower()}’s ", f"{name.lower()} "):
                     if len(name) > 2 and lowered.startswith(lead) and len(weapon) > len(lead):
@@ -259,19 +260,16 @@ class _Builder:
         """Whether the sentence before or after names the actor."""
         return any(mentioned(actor, s.text) for s in self.sentences if abs(s.id - sentence.id) == 1)
 
-    def _forms(self) -> dict[str, list[str]]:
-        return {a.id: [a.name, *a.aliases] for a in self.resolved.actors}
-
     def _target(self, sentence_id: int) -> Optional[str]:
         sentence = by_id(self.sentences, sentence_id)
-        return attack_target(sentence.text, self._forms()) if sentence else None
+        return attack_target(sentence.text, self.forms) if sentence else None
 
     def _seek_direction(
         self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
     ) -> tuple[Optional[str], Optional[str]]:
         """'X seeks Y from Z': Z supplies. Swap when the model put the seeker first."""
         texts = [s.text for s in self.sentences if s.id in (sentence_id, sentence_id - 1)]
-        source = seek_source(list(reversed(texts)), self._forms())
+        source = seek_source(list(reversed(texts)), self.forms)
         if source is not None and source == recipient:
             return recipient, supplier
         return supplier, recipient
