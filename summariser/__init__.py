@@ -1,7 +1,8 @@
 """summariser: grounded, typed intelligence records from defence and geopolitics news.
 
-Public entry points: :func:`summarise` (one article -> :class:`ArticleSummary`) and
-:func:`connect` (open one model connection to reuse across many articles).
+Public entry points: :func:`summarise` (one article -> :class:`ArticleSummary`),
+:func:`connect` (open one model connection to reuse across many articles) and
+:func:`evaluate` (score a folder of hand-labelled articles and measure the run).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .errors import (
     SummariserError,
     TransportError,
 )
+from .evaluation import evaluate
 from .ingest import Document
 from .pipeline import summarise
 from .records import (
@@ -44,5 +46,6 @@ __all__ = [
     "TransportError",
     "__version__",
     "connect",
+    "evaluate",
     "summarise",
 ]

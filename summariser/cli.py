@@ -1,4 +1,6 @@
-"""Command line: ``summariser extract FILE... [-]``. Parsing and printing only; no logic."""
+"""Command line: ``summariser extract FILE... [-]`` and ``summariser eval [DIR]``.
+
+Parsing and printing only; no logic."""
 
 from __future__ import annotations
 
@@ -6,15 +8,51 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Optional
+from pathlib import Path
+from typing import Any, Optional, TypedDict
+
+from tqdm import tqdm
 
 from . import __version__
+from .comparison import compare
 from .endpoint import Endpoint, connect
-from .errors import SummariserError
+from .errors import ConfigurationError, InputError, SummariserError
+from .eval_report import GATES, EvalReport, article_line, summary_markdown
+from .evaluation import Progress, evaluate
 from .ingest import load
 from .pipeline import summarise
 from .records import ArticleSummary
 from .render import to_json, to_markdown
+
+ENDPOINT_HELP = (
+    "model endpoint (default: the embedded model; env SUMMARISER_BASE_URL/_API_KEY/_MODEL)"
+)
+DEFAULT_EVAL_FOLDER = Path("evals/fixtures")
+
+
+def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
+    endpoint = parser.add_argument_group(ENDPOINT_HELP)
+    endpoint.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://host:8000/v1")
+    endpoint.add_argument("--api-key", help="API key for --base-url (or SUMMARISER_API_KEY)")
+    endpoint.add_argument("--model", help="model name the endpoint serves")
+    endpoint.add_argument(
+        "--structured",
+        choices=["llama-grammar", "json-schema", "json"],
+        help="how replies are constrained (default: llama-grammar embedded, else json-schema)",
+    )
+
+
+class _EndpointOptions(TypedDict):
+    base_url: Optional[str]
+    api_key: Optional[str]
+    model: Optional[str]
+    structured: Optional[str]
+
+
+def _endpoint_options(args: argparse.Namespace) -> _EndpointOptions:
+    return _EndpointOptions(
+        base_url=args.base_url, api_key=args.api_key, model=args.model, structured=args.structured
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,24 +68,36 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("inputs", nargs="+", help="article files; '-' reads standard input")
     extract.add_argument("--format", choices=["json", "markdown"], default="json")
     extract.add_argument("-o", "--output", help="write here instead of standard output")
-    endpoint = extract.add_argument_group(
-        "model endpoint (default: the embedded model; env SUMMARISER_BASE_URL/_API_KEY/_MODEL)"
+    _add_endpoint_options(extract)
+    eval_cmd = commands.add_parser(
+        "eval", help="score summariser on a folder of hand-labelled articles and time it"
     )
-    endpoint.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://host:8000/v1")
-    endpoint.add_argument("--api-key", help="API key for --base-url (or SUMMARISER_API_KEY)")
-    endpoint.add_argument("--model", help="model name the endpoint serves")
-    endpoint.add_argument(
-        "--structured",
-        choices=["llama-grammar", "json-schema", "json"],
-        help="how replies are constrained (default: llama-grammar embedded, else json-schema)",
+    eval_cmd.add_argument(
+        "folder",
+        nargs="?",
+        help=f"articles with gold .json labels (default: {DEFAULT_EVAL_FOLDER})",
     )
+    eval_cmd.add_argument(
+        "--out-dir", type=Path, default=Path("reports"),
+        help="where FOLDER.jsonl, FOLDER.report.json and FOLDER.report.md go (default: reports)",
+    )  # fmt: skip
+    eval_cmd.add_argument(
+        "--baseline", type=Path, help="a previous .report.json: print what got better or worse"
+    )
+    eval_cmd.add_argument(
+        "--fail-under", action="append", default=[], metavar="METRIC=VALUE",
+        help=f"exit 1 when METRIC falls below VALUE (repeatable); METRIC: {', '.join(GATES)}",
+    )  # fmt: skip
+    eval_cmd.add_argument("--no-cache", action="store_true", help="ask the model every time")
+    eval_cmd.add_argument(
+        "--cache-dir", type=Path, help="response cache folder (default: the user cache dir)"
+    )
+    _add_endpoint_options(eval_cmd)
     return parser
 
 
 def _extract(args: argparse.Namespace) -> int:
-    endpoint = Endpoint.from_env(
-        base_url=args.base_url, api_key=args.api_key, model=args.model, structured=args.structured
-    )
+    endpoint = Endpoint.from_env(**_endpoint_options(args))
     documents, failed = [], 0
     for name in args.inputs:
         try:
@@ -77,12 +127,95 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _eval_folder(folder: Optional[str]) -> Path:
+    if folder is not None:
+        return Path(folder)
+    if not DEFAULT_EVAL_FOLDER.is_dir():
+        raise InputError(
+            f"no {DEFAULT_EVAL_FOLDER} folder here; pass the folder to score: summariser eval DIR"
+        )
+    return DEFAULT_EVAL_FOLDER
+
+
+def _gates(specs: Sequence[str]) -> dict[str, float]:
+    """``--fail-under`` values by metric name."""
+    gates = {}
+    for spec in specs:
+        name, _, value = (part.strip() for part in spec.partition("="))
+        try:
+            if name not in GATES:
+                raise ValueError(name)
+            gates[name] = float(value)
+        except ValueError:
+            raise ConfigurationError(
+                f"--fail-under {spec!r}: expected METRIC=VALUE with METRIC one of "
+                f"{', '.join(GATES)}, e.g. --fail-under transfers=0.7"
+            ) from None
+    return gates
+
+
+class _ProgressBar:
+    """A tqdm bar on stderr (silent when stderr is not a terminal) plus one line per article."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, event: Progress) -> None:
+        if self.bar is None:
+            self.bar = tqdm(total=event.total, file=sys.stderr, unit="article", disable=None)
+        if event.run is None or event.score is None:
+            self.bar.set_description_str(event.article[:40])
+            return
+        tqdm.write(article_line(event.run, event.score), file=sys.stderr)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _eval(args: argparse.Namespace) -> int:
+    folder = _eval_folder(args.folder)
+    gates = _gates(args.fail_under)
+    baseline = EvalReport.from_json(args.baseline) if args.baseline else None
+    stem = args.out_dir / folder.resolve().name
+    paths = [
+        stem.with_name(stem.name + suffix) for suffix in (".jsonl", ".report.json", ".report.md")
+    ]
+    bar = _ProgressBar()
+    try:
+        report = evaluate(
+            folder, **_endpoint_options(args), cache_dir=args.cache_dir,
+            use_cache=not args.no_cache, out=paths[0], progress=bar,
+        )  # fmt: skip
+    finally:
+        bar.close()
+    comparison = compare(report, baseline).to_markdown() if baseline else ""
+    paths[1].write_text(report.to_json() + "\n", encoding="utf-8")
+    paths[2].write_text(report.to_markdown() + ("\n" + comparison if comparison else ""), "utf-8")
+    sys.stdout.write(summary_markdown(report) + ("\n" + comparison if comparison else ""))
+    print(f"summariser: wrote {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    problems = [
+        f"{name} {report.metric(name):.3f} is below --fail-under {floor}"
+        for name, floor in gates.items()
+        if report.metric(name) < floor
+    ]
+    if report.benchmark.failed:
+        problems.append(f"{report.benchmark.failed} article(s) failed; see {paths[2]}")
+    for problem in problems:
+        print(f"summariser: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+COMMANDS = {"extract": _extract, "eval": _eval}
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
     # instructor logs every rejected reply at ERROR; the CLI reports outcomes itself
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
-        return _extract(args)
+        return COMMANDS[args.command](args)
     except SummariserError as error:
         print(f"summariser: error: {error}", file=sys.stderr)
         return 2

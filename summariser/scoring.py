@@ -16,7 +16,9 @@ pairs, then their similarity):
 Conventions: when nothing is predicted and nothing is gold, P = R = F1 = 1.0; when only one
 side is empty, P = R = F1 = 0.0. Grounding rate is 1.0 when there are no evidence spans;
 slot accuracy is None when no pair was matched. Aggregates are micro-averaged (summed
-counts). Results are dataclasses: ``dataclasses.asdict`` gives JSON-ready data.
+counts). An article with no prediction at all (its run failed) is scored by
+:func:`score_missing`, so its gold records count as misses. Results are dataclasses:
+``dataclasses.asdict`` gives JSON-ready data.
 """
 
 from __future__ import annotations
@@ -302,7 +304,6 @@ def score_article(pred: ArticleSummary, gold: Gold) -> ArticleScore:
         actor = pred.actor(actor_id)
         return actor.name if actor else (actor_id or "?")
 
-    g_done = set(ent.pairs.values()), set(t_pairs.values()), set(c_pairs.values())
     return ArticleScore(
         actors=prf(len(ent.pairs), len(pred.actors), len(gold.actors)),
         transfers=prf(len(t_pairs), len(pt), len(gt)),
@@ -318,14 +319,38 @@ def score_article(pred: ArticleSummary, gold: Gold) -> ArticleScore:
             [f"{name(c.source)}: {_short(c.content)}"
              for i, c in enumerate(pc) if i not in c_pairs],
         ),
-        misses=Errors(
-            [a.name for j, a in enumerate(gold.actors) if j not in g_done[0]],
-            [f"{g.supplier or '?'} -> {g.recipient or '?'}: {g.weapon}"
-             for j, g in enumerate(gt) if j not in g_done[1]],
-            [f"{c.source or '?'}: {_short(c.content)}"
-             for j, c in enumerate(gc) if j not in g_done[2]],
-        ),
+        misses=_misses(gold, set(ent.pairs.values()), set(t_pairs.values()),
+                       set(c_pairs.values())),
     )  # fmt: skip
+
+
+def _misses(gold: Gold, actors: set[int], transfers: set[int], claims: set[int]) -> Errors:
+    """The gold records whose index is not among the matched ones."""
+    return Errors(
+        [a.name for j, a in enumerate(gold.actors) if j not in actors],
+        [f"{g.supplier or '?'} -> {g.recipient or '?'}: {g.weapon}"
+         for j, g in enumerate(gold.arms_transfers) if j not in transfers],
+        [f"{c.source or '?'}: {_short(c.content)}"
+         for j, c in enumerate(gold.claims) if j not in claims],
+    )  # fmt: skip
+
+
+def score_missing(gold: Gold) -> ArticleScore:
+    """Scores of an article that has no prediction at all (its run failed): every gold
+    record is a miss, so micro-averaged totals count the failure against recall."""
+    none = Errors([], [], [])
+    transfers = prf(0, 0, len(gold.arms_transfers))
+    return ArticleScore(
+        actors=prf(0, 0, len(gold.actors)),
+        transfers=transfers,
+        transfers_strict=transfers,
+        claims=prf(0, 0, len(gold.claims)),
+        slots={key: _ratio(0, 0) for key in SLOTS},
+        grounding=_ratio(0, 0, 1.0),
+        article=gold.article,
+        false_positives=none,
+        misses=_misses(gold, set(), set(), set()),
+    )
 
 
 def _micro(scores: Sequence[ArticleScore], metric: str) -> PRF:
@@ -333,8 +358,8 @@ def _micro(scores: Sequence[ArticleScore], metric: str) -> PRF:
     return prf(*(sum(getattr(x, k) for x in parts) for k in ("tp", "predicted", "gold")))
 
 
-def _percentile(values: list[float], q: float) -> float:
-    """Linear-interpolation percentile of sorted ``values`` (``q`` in [0, 1])."""
+def percentile(values: Sequence[float], q: float) -> float:
+    """Linear-interpolation percentile of sorted, non-empty ``values`` (``q`` in [0, 1])."""
     pos = q * (len(values) - 1)
     lo = int(pos)
     return values[lo] + (values[min(lo + 1, len(values) - 1)] - values[lo]) * (pos - lo)
@@ -353,7 +378,7 @@ def aggregate(scores: Sequence[ArticleScore], *, bootstrap: int = 1000, seed: in
                 samples[m].append(_micro(resample, m).f1)
         for m, values in samples.items():
             values.sort()
-            intervals[m] = (_percentile(values, 0.025), _percentile(values, 0.975))
+            intervals[m] = (percentile(values, 0.025), percentile(values, 0.975))
     return Report(
         actors=_micro(scores, "actors"),
         transfers=_micro(scores, "transfers"),

@@ -26,7 +26,7 @@ def test_public_surface() -> None:
     assert sorted(summariser.__all__) == [
         "Actor", "ArmsTransfer", "ArticleSummary", "Claim", "ConfigurationError", "Connection",
         "Document", "Endpoint", "Evidence", "InputError", "ModelError", "ModelUnavailableError",
-        "SummariserError", "TransportError", "__version__", "connect", "summarise",
+        "SummariserError", "TransportError", "__version__", "connect", "evaluate", "summarise",
     ]  # fmt: skip
     for name in summariser.__all__:
         assert hasattr(summariser, name)
@@ -62,6 +62,7 @@ LAYERS = [
     {"extract"},
     {"assembly"},
     {"pipeline", "render"},
+    {"eval_report", "comparison", "evaluation"},
     {"cli", "__init__"},
 ]
 

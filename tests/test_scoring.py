@@ -33,7 +33,9 @@ from summariser.scoring import (
     assign,
     load_gold,
     normalise,
+    percentile,
     score_article,
+    score_missing,
 )
 
 TEXT = (
@@ -405,3 +407,23 @@ def test_load_gold(tmp_path: Path) -> None:
     path.write_text(json.dumps({**GOLD, "extra": 1}), encoding="utf-8")
     with pytest.raises(ValidationError):
         load_gold(path)
+
+
+def test_score_missing_counts_every_gold_record_as_a_miss() -> None:
+    missing = score_missing(gold())
+    empty = score_article(summary(actors=[], transfers=[], claims=[]), gold())
+    assert missing == empty  # a failed run scores exactly like an empty prediction
+    assert (missing.transfers.gold, missing.claims.gold, missing.actors.gold) == (2, 3, 4)
+    assert missing.misses.transfers == [
+        "North Korea -> Russia: KN-25 rocket launchers",
+        "North Korea -> Russia: anti-tank mines",
+    ]
+    report = aggregate([score_article(summary(), gold()), missing], bootstrap=0)
+    assert (report.transfers.tp, report.transfers.gold) == (2, 4)
+    assert report.transfers.recall == 0.5 and report.transfers.precision == 1.0
+
+
+def test_percentile_interpolates() -> None:
+    assert percentile([10.0, 20.0, 40.0], 0.5) == 20.0
+    assert percentile([10.0, 20.0, 40.0], 0.9) == pytest.approx(36.0)
+    assert percentile([7.0], 0.9) == 7.0
