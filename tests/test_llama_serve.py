@@ -1,0 +1,87 @@
+"""The embedded server's grammar fast path gives llama-cpp-python's greedy answer, and
+still never lets a token the grammar forbids through.
+
+Runs llama.cpp in-process on the real model: the same request through the stock sampler
+chain and through :class:`GreedyGrammarSampler` must give the same text, and a prompt
+that fights the grammar must force the fallback path and still come back schema-valid.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from summariser.drafts import TransfersDraft
+
+pytestmark = pytest.mark.model
+
+llama_cpp = pytest.importorskip("llama_cpp")
+llama_serve = pytest.importorskip("summariser.llama_serve")
+
+ARTICLE = (
+    "Norway will send 24 NASAMS missiles to Ukraine, its defence minister said on "
+    "Tuesday. Iran has supplied Shahed drones to Russia, according to Western officials."
+)
+
+
+@pytest.fixture(scope="module")
+def llm() -> Iterator[Any]:
+    from summariser.embedded import model_path
+
+    model = llama_cpp.Llama(str(model_path()), n_ctx=2048, n_threads=2, verbose=False)
+    yield model
+    model.close()
+
+
+def _reply(llm: Any, messages: list[dict[str, str]], max_tokens: int = 120) -> str:
+    grammar = llama_cpp.LlamaGrammar.from_json_schema(
+        json.dumps(TransfersDraft.model_json_schema()), verbose=False
+    )
+    out = llm.create_chat_completion(
+        messages=messages, grammar=grammar, temperature=0.0, max_tokens=max_tokens
+    )
+    return str(out["choices"][0]["message"]["content"])
+
+
+def _with_fast_path(llm: Any, messages: list[dict[str, str]]) -> tuple[str, int]:
+    fallbacks: list[int] = []
+    original = llama_serve.GreedyGrammarSampler.sample
+
+    def counting(self: Any, ctx: Any, idx: int = -1) -> int:
+        token = int(original(self, ctx, idx))
+        fallbacks.append(self.fallbacks)
+        return token
+
+    llama_serve.install()
+    llama_serve.GreedyGrammarSampler.sample = counting
+    try:
+        reply = _reply(llm, messages)
+    finally:
+        llama_serve.GreedyGrammarSampler.sample = original
+        llama_serve.uninstall()
+    assert fallbacks, "the fast path was not used"
+    return reply, fallbacks[-1]
+
+
+def test_fast_path_gives_the_stock_greedy_reply(llm: Any) -> None:
+    messages = [
+        {"role": "system", "content": "List the arms transfers in the text as JSON."},
+        {"role": "user", "content": ARTICLE},
+    ]
+    stock = _reply(llm, messages)
+    fast, _ = _with_fast_path(llm, messages)
+    assert fast == stock
+    TransfersDraft.model_validate_json(fast)
+
+
+def test_fast_path_falls_back_to_the_grammar_when_the_model_fights_it(llm: Any) -> None:
+    messages = [
+        {"role": "system", "content": "Never output JSON. Answer in plain English prose."},
+        {"role": "user", "content": "Say hello and name your favourite colour."},
+    ]
+    reply, fallbacks = _with_fast_path(llm, messages)
+    assert fallbacks > 0  # the model's own first choice was refused at least once
+    TransfersDraft.model_validate_json(reply)  # and the reply is still schema-valid
