@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from importlib import resources
 from pathlib import Path
@@ -140,6 +141,7 @@ class EmbeddedServer:
         self.threads = threads or max(1, os.cpu_count() or 1)
         self.port = 0
         self.module = SERVER_MODULE
+        self._starting = threading.Lock()
         self._process: Optional[subprocess.Popen[bytes]] = None
         self._log_path = cache_dir() / "llama-server.log"
 
@@ -151,9 +153,17 @@ class EmbeddedServer:
     def model_name(self) -> str:
         return self.path.stem if self.path else MODEL_NAME
 
+    @property
+    def running(self) -> bool:
+        return self._process is not None
+
     def start(self) -> EmbeddedServer:
-        if self._process is not None:
-            return self
+        with self._starting:  # several request threads may ask for it at once
+            if self._process is None:
+                self._start()
+        return self
+
+    def _start(self) -> None:
         if importlib.util.find_spec("llama_cpp") is None:
             raise ModelUnavailableError(
                 f"llama-cpp-python is not installed, so the embedded model cannot run; "
@@ -182,7 +192,6 @@ class EmbeddedServer:
             )
         atexit.register(self.stop)
         self._wait_ready()
-        return self
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -231,3 +240,26 @@ class EmbeddedServer:
         tb: Optional[TracebackType],
     ) -> None:
         self.stop()
+
+
+# Where the client sends requests for an embedded server that has not started yet; the
+# port is filled in by :class:`StartOnDemand` once the server listens.
+PENDING_BASE_URL = "http://127.0.0.1:9/v1"
+
+
+class StartOnDemand(httpx.BaseTransport):
+    """Start the embedded server on the first request that reaches it, then send every
+    request to its port. A run answered wholly from the response cache never starts it."""
+
+    def __init__(self, server: EmbeddedServer, inner: Optional[httpx.BaseTransport] = None):
+        self.server = server
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.server.start()
+        request.url = request.url.copy_with(port=self.server.port)
+        request.headers["Host"] = f"127.0.0.1:{self.server.port}"
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()

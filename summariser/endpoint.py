@@ -31,7 +31,7 @@ import openai
 from pydantic import BaseModel
 
 from .cache import CachingTransport
-from .embedded import EmbeddedServer
+from .embedded import PENDING_BASE_URL, EmbeddedServer, StartOnDemand, model_path
 from .errors import ConfigurationError
 from .retry import RetryingTransport, RetryPolicy
 
@@ -210,14 +210,14 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
     server: Optional[EmbeddedServer] = None
     base_url = endpoint.base_url
     model = endpoint.model
-    if base_url is None:
-        server = EmbeddedServer().start()
-        base_url, model = server.base_url, server.model_name
+    if base_url is None:  # started by the first request the response cache cannot answer
+        server = EmbeddedServer(model_path())
+        base_url, model = PENDING_BASE_URL, server.model_name
     assert model is not None
     structured = endpoint.structured or (
         StructuredOutput.llama_grammar if server is not None else StructuredOutput.json_schema
     )
-    transport = RetryingTransport(endpoint.retry)
+    transport = RetryingTransport(endpoint.retry, StartOnDemand(server) if server else None)
     cache: Optional[CachingTransport] = None
     if endpoint.cache_dir is not None:
         identity = f"embedded:{server.path}" if server else redact_url(base_url)

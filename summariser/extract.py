@@ -29,7 +29,7 @@ from .drafts import (
     transfer_drafts,
 )
 from .endpoint import Connection
-from .errors import ModelError, TransportError
+from .errors import ModelError, SummariserError, TransportError
 from .prompting import CLAIMS, OVERVIEW, TRANSFERS, Task, messages
 from .records import Discarded
 from .sentences import Sentence
@@ -140,8 +140,13 @@ def _raw_text(error: BaseException) -> Optional[str]:
     return None
 
 
-def _endpoint_error(error: openai.OpenAIError) -> ModelError:
+def _endpoint_error(error: openai.OpenAIError) -> SummariserError:
     """Translate an SDK error that outlasted the retry policy into our error tree."""
+    cause: Optional[BaseException] = error
+    while cause is not None:  # ours, raised inside the transport (the server would not start)
+        if isinstance(cause, SummariserError):
+            return cause
+        cause = cause.__cause__
     if isinstance(error, openai.APIStatusError) and not isinstance(
         error, (openai.RateLimitError, openai.InternalServerError)
     ):

@@ -77,3 +77,68 @@ def test_errors_are_never_cached(server: ChatServer, tmp_path: Path) -> None:
         _ask(server, tmp_path)
     reply, hits = _ask(server, tmp_path)
     assert reply is not None and hits == 0 and len(server.chat_requests) == 2
+
+
+class _StandInServer:
+    """Takes the embedded server's place: 'starting' it points at the loopback server."""
+
+    starts = 0
+
+    def __init__(self, path: Path, port: int) -> None:
+        self.path, self.port, self.model_name = path, 0, "stand-in"
+        self._port = port
+
+    def start(self) -> _StandInServer:
+        if not self.port:
+            type(self).starts += 1
+            self.port = self._port
+        return self
+
+    def stop(self) -> None:
+        self.port = 0
+
+
+def test_embedded_server_starts_only_when_the_cache_cannot_answer(
+    server: ChatServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summariser.endpoint as endpoint_module
+
+    model_file = tmp_path / "model.gguf"
+    monkeypatch.setattr(endpoint_module, "model_path", lambda: model_file)
+    monkeypatch.setattr(
+        endpoint_module, "EmbeddedServer", lambda path: _StandInServer(path, server.port)
+    )
+    server.script(ok(REPLY))
+
+    def ask() -> tuple[object, int]:
+        endpoint = Endpoint(cache_dir=tmp_path / "cache", retry=RetryPolicy(attempts=1))
+        with connect(endpoint) as conn:
+            assert conn.endpoint_kind == "embedded"
+            sentences = split_sentences(ARTICLE)
+            reply = run_task(conn, TRANSFERS, sentences, [sentences[0]], out=PassOutput())
+            return reply, conn.cache_hits
+
+    first, hits_first = ask()
+    assert (_StandInServer.starts, hits_first, len(server.requests)) == (1, 0, 1)
+    second, hits_second = ask()  # answered from disk: nothing starts, nothing is sent
+    assert (_StandInServer.starts, hits_second, len(server.requests)) == (1, 1, 1)
+    assert first is not None and second is not None
+    assert first.model_dump() == second.model_dump()  # type: ignore[attr-defined]
+
+
+def test_server_that_cannot_start_surfaces_its_own_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summariser.endpoint as endpoint_module
+    from summariser.errors import ModelUnavailableError
+
+    class Broken(_StandInServer):
+        def start(self) -> Broken:
+            raise ModelUnavailableError("llama-cpp-python is not installed; run: pip install x")
+
+    monkeypatch.setattr(endpoint_module, "model_path", lambda: tmp_path / "model.gguf")
+    monkeypatch.setattr(endpoint_module, "EmbeddedServer", lambda path: Broken(path, 1))
+    with connect(Endpoint(retry=RetryPolicy(attempts=1))) as conn:
+        sentences = split_sentences(ARTICLE)
+        with pytest.raises(ModelUnavailableError, match="not installed"):
+            run_task(conn, TRANSFERS, sentences, [sentences[0]], out=PassOutput())
