@@ -8,6 +8,7 @@ it repeats a record already kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
@@ -19,20 +20,24 @@ from .candidates import names_materiel
 from .drafts import ClaimDraft, TransferDraft
 from .extract import PassOutput
 from .grounding import (
+    asked_supplier,
     attack_target,
     by_id,
     claim_content,
     evidence_for,
     locate_weapon,
+    only_future,
     quantity_in,
     seek_source,
     split_items,
     status_cue,
+    supply_recipient,
 )
 from .normalise import ActorCandidate, ResolvedActors, parse_quantity, resolve_actors
 from .records import Actor, ActorType, ArmsTransfer, Claim, Discarded, Status
 from .sentences import Sentence
 
+DONE = frozenset({Status.delivered, Status.used})
 STAGES = (Status.sought, Status.offered, Status.pledged, Status.agreed, Status.delivered,
           Status.used)  # fmt: skip
 NOT_PARTIES = frozenset({ActorType.media})
@@ -131,6 +136,7 @@ class _Builder:
                 continue
             if status is Status.sought:
                 supplier, recipient = self._seek_direction(draft.sentence, supplier, recipient)
+            supplier, recipient = self._supply_direction(draft.sentence, supplier, recipient)
             if (
                 status in (Status.used, Status.unknown)
                 and recipient is not None
@@ -173,6 +179,13 @@ class _Builder:
         """
         sentence = by_id(self.sentences, draft.sentence)
         cue = status_cue(sentence.text) if sentence else None
+        if (
+            cue is None
+            and sentence is not None
+            and draft.status in DONE
+            and only_future(sentence.text)
+        ):
+            return Status.pledged  # "will hand over 15 more": promised, not yet delivered
         if cue is None or (cue is Status.delivered and draft.status is Status.used):
             return draft.status
         return cue
@@ -274,6 +287,42 @@ class _Builder:
             return recipient, supplier
         return supplier, recipient
 
+    def _stranger(
+        self,
+        sentence_id: int,
+        draft: TransferDraft,
+        supplier: Optional[str],
+        recipient: Optional[str],
+    ) -> Optional[str]:
+        """A party named neither in its sentence, nor the one before, nor the headline and
+        lead: the model took it from elsewhere in the article ("Ukraine's allies promised
+        ..." read as the Netherlands, named three paragraphs later). A state organ the
+        sentence names ("the White House") counts for its state."""
+        window = [s.text for s in self.sentences if s.id in (1, 2, sentence_id - 1, sentence_id)]
+        for party, drafted in ((supplier, draft.supplier), (recipient, draft.recipient)):
+            actor = next((a for a in self.resolved.actors if a.id == party), None)
+            if actor is None or any(
+                mentioned(actor, text) or (drafted and drafted.lower() in text.lower())
+                for text in window
+            ):
+                continue
+            return actor.name
+        return None
+
+    def _supply_direction(
+        self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
+    ) -> tuple[Optional[str], Optional[str]]:
+        """'X sends Y to Z' names Z the recipient; 'Z asked X for Y' names X the supplier.
+        Swap when the model put either the other way round."""
+        sentence = by_id(self.sentences, sentence_id)
+        if sentence is None or supplier is None:
+            return supplier, recipient
+        if supply_recipient(sentence.text, self.forms) == supplier:
+            return recipient, supplier
+        if recipient is not None and asked_supplier(sentence.text, self.forms) == recipient:
+            return recipient, supplier
+        return supplier, recipient
+
     def _add_transfer(
         self,
         kept: list[ArmsTransfer],
@@ -286,6 +335,12 @@ class _Builder:
         sentence = locate_weapon(self.sentences, draft.sentence, weapon)
         if sentence is None:
             self.drop("arms_transfer", f"weapon {weapon!r} not found in the article", draft)
+            return
+        stranger = self._stranger(sentence.id, draft, supplier, recipient)
+        if stranger is not None:
+            self.drop(
+                "arms_transfer", f"{stranger!r} is not named in or before its sentence", draft
+            )
             return
         evidence = evidence_for(self.text, sentence)
         duplicate = next(
@@ -356,6 +411,29 @@ class _Builder:
         return kept
 
 
+_PLACE_OR_GROUP = re.compile(
+    r"\b(?:city|town|village|airport|air ?base|base|port|harbou?r|island|province|region|"
+    r"district|stocks?|stockpiles?|depots?|companies|manufacturers|aircraft)$",
+    re.IGNORECASE,
+)
+_ORGANISATIONS = {
+    ActorType.company,
+    ActorType.government_body,
+    ActorType.international_org,
+    ActorType.media,
+    ActorType.ngo,
+}
+
+
+def not_an_actor(actor: Actor) -> bool:
+    """A place ('Clark Air Base'), a stock of arms ('army stocks'), a generic group
+    ('companies') or materiel ('NASAMS') the model listed as an actor. Only applied to
+    actors no record refers to: those are the model's overview alone."""
+    if _PLACE_OR_GROUP.search(actor.name):
+        return True
+    return actor.type not in _ORGANISATIONS and names_materiel(actor.name)
+
+
 def lead_summary(sentences: Sequence[Sentence], title: Optional[str], words: int = 70) -> str:
     """The article's lead: its first body sentences, up to about ``words`` words.
 
@@ -390,10 +468,12 @@ def assemble(
     )
     actors: list[Actor] = []
     for actor in resolved.actors:
-        if actor.evidence or actor.id in referenced:
-            actors.append(actor)
-        else:
+        if actor.id not in referenced and not actor.evidence:
             builder.drop("actor", f"{actor.name!r} is not mentioned in the article", actor.name)
+        elif actor.id not in referenced and not_an_actor(actor):
+            builder.drop("actor", "names a place, materiel or a generic group", actor.name)
+        else:
+            actors.append(actor)
     return Assembled(
         summary=lead_summary(sentences, title),
         actors=actors,

@@ -118,6 +118,40 @@ def seek_source(texts: Sequence[str], forms: Mapping[str, Sequence[str]]) -> Opt
     return None
 
 
+_SUPPLY_VERB = re.compile(
+    r"\b(?:suppl(?:y|ies|ied|ying)|send(?:s|ing)?|sent|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|"
+    r"s(?:ell|ells|old|elling)|ship(?:s|ped|ping)?|transfer(?:s|red|ring)?|hand(?:s|ed|ing)? over|"
+    r"g(?:ive|ives|ave|iving)|donat(?:e|es|ed|ing)|export(?:s|ed|ing)?)\b",
+    re.IGNORECASE,
+)
+_TO = re.compile(r"(?<!according )\bto\s+", re.IGNORECASE)
+_ASKED_OF = re.compile(
+    r"\b(?:ask(?:s|ed|ing)?|press(?:es|ed|ing)?|urg(?:e|es|ed|ing)|request(?:s|ed|ing)?|"
+    r"approach(?:es|ed|ing)?)\s+(?P<rest>.+)",
+    re.IGNORECASE,
+)
+
+
+def supply_recipient(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """In 'X will send Y to Z', the id of Z: the actor named right after 'to'."""
+    for verb in _SUPPLY_VERB.finditer(text):
+        clause = re.split(r"[.;]", text[verb.end() :], maxsplit=1)[0]
+        for to in _TO.finditer(clause):
+            found = _actor_at(clause[to.end() :], forms)
+            if found is not None:
+                return found
+    return None
+
+
+def asked_supplier(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """In 'X asked Z for Y', the id of Z: asked of, so the would-be supplier."""
+    for match in _ASKED_OF.finditer(text):
+        found = _actor_at(match.group("rest"), forms)
+        if found is not None:
+            return found
+    return None
+
+
 _ATTACK_AT = re.compile(
     r"\b(?:launch(?:ed|es|ing)?|fir(?:ed|es|ing)|str(?:uck|ike|ikes|iking)|attack(?:ed|s|ing)?|"
     r"hit|target(?:ed|s|ing)?|used)\b[^.;]*?\b(?:into|against|at|on)\s+(?P<rest>.+)",
@@ -152,6 +186,12 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
                            r"transferred|received|arrived)\b"),
     )
 )  # fmt: skip
+
+
+def only_future(text: str) -> bool:
+    """Whether the sentence speaks of the future and reports no delivery in the past."""
+    delivered = next(p for status, p in _STATUS_CUES if status is Status.delivered)
+    return bool(_FUTURE.search(text)) and not delivered.search(text)
 
 
 def status_cue(text: str) -> Optional[Status]:

@@ -1,0 +1,99 @@
+"""Code rules on direction, strangers, future stages and non-actors, on hand-made text."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from summariser.assembly import Assembled, assemble
+from summariser.drafts import ActorDraft, OverviewDraft, TransferDraft
+from summariser.extract import PassOutput
+from summariser.grounding import asked_supplier, only_future, supply_recipient
+from summariser.records import ActorType, Category, Status
+from summariser.sentences import split_sentences
+
+FORMS = {"egy": ["Egypt", "Cairo"], "rus": ["Russia"], "swe": ["Sweden", "Swedish"]}
+
+
+def test_supply_recipient_is_the_actor_after_to() -> None:
+    text = "Egypt denied that it had planned to supply rockets and shells to Russia."
+    assert supply_recipient(text, FORMS) == "rus"
+    # 'according to' names a source, not a recipient; 'to help' names nobody
+    sent = "Radars will be sent in May, according to Swedish firms."
+    assert supply_recipient(sent, FORMS) is None
+    assert supply_recipient("Sweden sent guns to help Egypt.", FORMS) is None
+
+
+def test_asked_supplier_is_the_actor_asked() -> None:
+    assert asked_supplier("Russian officials asked Cairo for 122mm rockets.", FORMS) == "egy"
+    assert asked_supplier("Russia asked for rockets.", FORMS) is None
+
+
+def test_only_future() -> None:
+    assert only_future("The Netherlands will hand over 15 more carriers before the summer.")
+    assert not only_future("Germany, which delivered three systems, will send more.")
+    assert not only_future("Sweden delivered two frigates.")
+
+
+TEXT = "\n\n".join(
+    [
+        "Allies pledge arms for Kyiv",
+        "Ukraine's allies promised on Thursday to send drones and shells.",
+        "Officials said the first batches were being prepared.",
+        "Egypt has refused to ship rockets to Russia, its foreign ministry said.",
+        "Canada will hand over 40 armoured vehicles to Ukraine before the summer.",
+        "Reporters were later shown the port of Ostend and Clark Air Base.",
+    ]
+)
+ACTORS = OverviewDraft(
+    actors=[
+        ActorDraft(name="Ukraine", type=ActorType.state, country="Ukraine"),
+        ActorDraft(name="Canada", type=ActorType.state, country="Canada"),
+        ActorDraft(name="Egypt", type=ActorType.state, country="Egypt"),
+        ActorDraft(name="Russia", type=ActorType.state, country="Russia"),
+        ActorDraft(name="Clark Air Base", type=ActorType.other, country=None),
+        ActorDraft(name="NASAMS", type=ActorType.armed_group, country=None),
+    ]
+)
+
+
+def _draft(
+    sentence: int, supplier: Optional[str], recipient: Optional[str], weapon: str, status: Status
+) -> TransferDraft:
+    return TransferDraft(sentence, supplier, recipient, weapon, None, Category.missile, status)
+
+
+def _build(*drafts: TransferDraft) -> Assembled:
+    passes = PassOutput(overviews=[ACTORS], transfers=list(drafts))
+    return assemble(TEXT, split_sentences(TEXT), passes, "Allies pledge arms for Kyiv")
+
+
+def _rows(built: Assembled) -> list[tuple[Optional[str], Optional[str], str, Status]]:
+    names = {a.id: a.name for a in built.actors}
+    return [
+        (names.get(t.supplier or ""), names.get(t.recipient or ""), t.weapon, t.status)
+        for t in built.transfers
+    ]
+
+
+def test_recipient_drafted_as_supplier_is_swapped() -> None:
+    built = _build(_draft(4, "Russia", "Egypt", "rockets", Status.sought))
+    assert _rows(built) == [("Egypt", "Russia", "rockets", Status.sought)]
+
+
+def test_party_taken_from_elsewhere_in_the_article_is_discarded() -> None:
+    # sentence 2 names Ukraine only; Canada appears three sentences later
+    built = _build(_draft(2, "Ukraine", "Canada", "drones", Status.pledged))
+    assert built.transfers == []
+    assert any("'Canada' is not named" in d.reason for d in built.discarded)
+
+
+def test_future_delivery_is_a_pledge() -> None:
+    built = _build(_draft(5, "Canada", "Ukraine", "armoured vehicles", Status.delivered))
+    assert _rows(built) == [("Canada", "Ukraine", "armoured vehicles", Status.pledged)]
+
+
+def test_places_and_materiel_are_not_actors_unless_a_record_needs_them() -> None:
+    built = _build(_draft(5, "Canada", "Ukraine", "armoured vehicles", Status.pledged))
+    names = {a.name for a in built.actors}
+    assert {"Canada", "Ukraine"} <= names
+    assert not names & {"Clark Air Base", "NASAMS"}
