@@ -75,6 +75,7 @@ class RetryingTransport(httpx.BaseTransport):
         self.policy = policy
         self.inner = inner or httpx.HTTPTransport()
         self.retries = 0
+        self.seconds = 0.0  # waiting on the endpoint, retries and back-off included
 
     def _wait(self, state: RetryCallState) -> float:
         backoff = wait_exponential_jitter(
@@ -95,6 +96,13 @@ class RetryingTransport(httpx.BaseTransport):
         self.retries += 1
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        started = time.perf_counter()
+        try:
+            return self._with_retries(request)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _with_retries(self, request: httpx.Request) -> httpx.Response:
         retrying = Retrying(
             stop=stop_after_attempt(self.policy.attempts),
             wait=self._wait,

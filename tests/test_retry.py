@@ -688,3 +688,20 @@ def test_first_backoff_follows_initial_wait(monkeypatch: pytest.MonkeyPatch) -> 
     assert state.attempt_number == 1
     assert transport._wait(state) <= 0.05
     transport.close()
+
+
+def test_time_waiting_on_the_endpoint_is_measured(
+    chat_server: ChatServer, open_conn: Callable[..., Connection]
+) -> None:
+    """Provenance's 'model' time is what the endpoint took, not our own code around it."""
+    from summariser.extract import run_passes
+
+    chat_server.script(slow(0.3, then=OVERVIEW_REPLY), ok(VALID))
+    conn = open_conn()
+    assert conn.transport is not None and conn.transport.seconds == 0.0
+    article = split_sentences("Chile ordered four patrol boats from Spain.")
+    started = time.perf_counter()
+    out = run_passes(conn, article)
+    wall = time.perf_counter() - started
+    assert 0.3 <= out.model_seconds <= wall
+    assert out.model_seconds == pytest.approx(conn.transport.seconds)
