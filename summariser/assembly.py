@@ -186,6 +186,8 @@ class _Builder:
             and only_future(sentence.text)
         ):
             return Status.pledged  # "will hand over 15 more": promised, not yet delivered
+        if cue is None and draft.status is Status.used:
+            return Status.delivered  # no verb of use in the sentence: it reports a delivery
         if cue is None or (cue is Status.delivered and draft.status is Status.used):
             return draft.status
         return cue

@@ -180,7 +180,8 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
         (Status.cancelled, r"\b(?:cancel(?:l?ed|s|ling)?|scrapped|halted|suspended)\b"),
         (Status.agreed, r"\b(?:signed|signs|contract|agreed|ordered|purchase deal|arms deal)\b"),
         (Status.pledged, r"\b(?:pledg\w*|promis\w*|committ?\w*|will (?:send|provide|supply|deliver|"
-                         r"donate)|(?:aid|assistance|security) package)\b"),
+                         r"donate)|(?:is|are) (?:also )?(?:sending|providing)|package)\b"),
+        (Status.offered, r"\b(?:offer(?:s|ed|ing)?|proposed)\b"),
         (Status.used, r"\b(?:used|fired|launched|firing|launching)\b"),
         (Status.delivered, r"\b(?:delivered|provided|supplied|sent|shipped|handed|donated|"
                            r"transferred|received|arrived)\b"),
@@ -195,16 +196,24 @@ def only_future(text: str) -> bool:
 
 
 def status_cue(text: str) -> Optional[Status]:
-    """The stage a sentence's own verbs report, first match in the order above.
+    """The stage a sentence's own verbs report.
 
-    Delivery and use are not read from a negated sentence ("has not delivered": a
-    denied delivery keeps the stage that did happen, GUIDE.md) nor from one about the
-    future ("will be delivered in 2026" reports a plan, not a delivery).
+    A request or a cancellation, when the sentence reports one, decides; otherwise the
+    furthest stage among the verbs ("received ... under a contract signed in 2022" is a
+    delivery). Delivery and use are not read from a negated sentence ("has not
+    delivered": a denied delivery keeps the stage that did happen, GUIDE.md) nor from one
+    about the future ("will be delivered in 2026" reports a plan, not a delivery).
     """
     unsure = bool(_NEGATION.search(text) or _FUTURE.search(text))
-    for status, pattern in _STATUS_CUES:
-        if unsure and status in (Status.delivered, Status.used):
-            continue
-        if pattern.search(text):
-            return status
-    return None
+    found = [
+        status
+        for status, pattern in _STATUS_CUES
+        if not (unsure and status in (Status.delivered, Status.used)) and pattern.search(text)
+    ]
+    for decisive in (Status.sought, Status.cancelled):
+        if decisive in found:
+            return decisive
+    return max(found, key=_FURTHEST.index) if found else None
+
+
+_FURTHEST = [Status.offered, Status.pledged, Status.agreed, Status.delivered, Status.used]

@@ -246,6 +246,9 @@ def _role_mention(mention: _Mention, tokens: list[str], first: int) -> _Mention:
     return mention
 
 
+_LINKS = frozenset({"in", "of", "at", "for", "to", "on", "from", "with"})
+
+
 def _org_mention(mention: _Mention, form: str) -> _Mention:
     """Organisation (or generic head): display name without descriptors and company suffix."""
     country, prefix, rest = split_country_prefix(form)
@@ -263,8 +266,13 @@ def _org_mention(mention: _Mention, form: str) -> _Mention:
         mention.words = tuple(w.lower() for w in words[:-1])
         mention.name_like = False
         return mention
-    while len(words) > 1 and words[0].islower() and not rest.islower():
-        words, prefix = words[1:], ""
+    lead = 0  # leading descriptors: "defense company Hanwha" -> "Hanwha"
+    while lead < len(words) - 1 and words[lead].islower() and not rest.islower():
+        lead += 1
+    if any(w in _LINKS for w in words[:lead]):  # "Russian embassy in Brussels": one name
+        words, prefix = form.split(), ""
+    elif lead:
+        words, prefix = words[lead:], ""
     while len(words) > 1 and (
         name_key(words[-1]) in _COMPANY_SUFFIX or (words[-1].islower() and words[-1] in _TAILS)
     ):

@@ -42,6 +42,7 @@ TEXT = "\n\n".join(
         "Egypt has refused to ship rockets to Russia, its foreign ministry said.",
         "Canada will hand over 40 armoured vehicles to Ukraine before the summer.",
         "Reporters were later shown the port of Ostend and Clark Air Base.",
+        "Drones from Canada now guard the southern coast of Ukraine.",
     ]
 )
 ACTORS = OverviewDraft(
@@ -97,3 +98,21 @@ def test_places_and_materiel_are_not_actors_unless_a_record_needs_them() -> None
     names = {a.name for a in built.actors}
     assert {"Canada", "Ukraine"} <= names
     assert not names & {"Clark Air Base", "NASAMS"}
+
+
+def test_use_without_a_verb_of_use_is_a_delivery() -> None:
+    # sentence 7 names both parties and no verb of use, sale or delivery
+    built = _build(_draft(7, "Canada", "Ukraine", "drones", Status.used))
+    assert _rows(built) == [("Canada", "Ukraine", "drones", Status.delivered)]
+
+
+def test_embassy_in_a_capital_is_one_name_not_the_capital() -> None:
+    from summariser.mentions import _parse
+    from summariser.normalise import ActorCandidate
+
+    mention = _parse(ActorCandidate("Russian embassy in Brussels", None, None), 0)
+    assert (mention.kind, mention.name, mention.country) == (
+        "org",
+        "Russian embassy in Brussels",
+        "RUS",
+    )

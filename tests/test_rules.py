@@ -17,6 +17,12 @@ def test_stage_cues() -> None:
     assert status_cue("The radars will be delivered in 2029.") is None
     assert status_cue("We do not believe Ruritania has delivered the rockets.") is None
     assert status_cue("Spain delivered two frigates to Chile last week.") is Status.delivered
+    # the furthest stage the verbs report; offers and announced packages have their own
+    received = "Peru received the tanks last year under a contract signed in 2022."
+    assert status_cue(received) is Status.delivered
+    assert status_cue("Spain offered to build a shell plant in Chile.") is Status.offered
+    assert status_cue("Sweden announced a package that includes six howitzers.") is Status.pledged
+    assert status_cue("The Pentagon is also sending Kyiv $200 million of arms.") is Status.pledged
 
 
 TEXT = (
