@@ -200,9 +200,10 @@ def status_cue(text: str) -> Optional[Status]:
 
     A request or a cancellation, when the sentence reports one, decides; otherwise the
     furthest stage among the verbs ("received ... under a contract signed in 2022" is a
-    delivery). Delivery and use are not read from a negated sentence ("has not
-    delivered": a denied delivery keeps the stage that did happen, GUIDE.md) nor from one
-    about the future ("will be delivered in 2026" reports a plan, not a delivery).
+    delivery), and use only when no other stage verb is there. Delivery and use are not
+    read from a negated sentence ("has not delivered": a denied delivery keeps the stage
+    that did happen, GUIDE.md) nor from one about the future ("will be delivered in 2026"
+    reports a plan, not a delivery).
     """
     unsure = bool(_NEGATION.search(text) or _FUTURE.search(text))
     found = [
@@ -213,7 +214,12 @@ def status_cue(text: str) -> Optional[Status]:
     for decisive in (Status.sought, Status.cancelled):
         if decisive in found:
             return decisive
-    return max(found, key=_FURTHEST.index) if found else None
+    staged = [status for status in found if status in _FURTHEST]
+    if staged:
+        return max(staged, key=_FURTHEST.index)
+    return Status.used if Status.used in found else None
 
 
-_FURTHEST = [Status.offered, Status.pledged, Status.agreed, Status.delivered, Status.used]
+# 'fired' or 'launched' often tells of another act ("pledged interceptors after Russia
+# fired missiles"), so use decides only when no other stage verb is there
+_FURTHEST = [Status.offered, Status.pledged, Status.agreed, Status.delivered]
