@@ -34,10 +34,11 @@ from .grounding import (
     supply_recipient,
 )
 from .normalise import ActorCandidate, ResolvedActors, parse_quantity, resolve_actors
-from .records import Actor, ActorType, ArmsTransfer, Claim, Discarded, Status
+from .records import Actor, ActorType, ArmsTransfer, Claim, ClaimType, Discarded, Status
 from .sentences import Sentence
 
 DONE = frozenset({Status.delivered, Status.used})
+MAX_CLAIMS = 12  # GUIDE.md: the claims that carry the story, typically 3-10 per article
 STAGES = (Status.sought, Status.offered, Status.pledged, Status.agreed, Status.delivered,
           Status.used)  # fmt: skip
 NOT_PARTIES = frozenset({ActorType.media})
@@ -311,6 +312,37 @@ class _Builder:
             return actor.name
         return None
 
+    def story_claims(self, claims: list[Claim], transfers: Sequence[ArmsTransfer]) -> list[Claim]:
+        """The claims that carry the story, at most :data:`MAX_CLAIMS`, in article order.
+
+        A long feature quotes dozens of people; a briefing wants the statements the story
+        rests on (GUIDE.md: typically 3-10). Ranked by: the sentence also reports an arms
+        transfer, a stance beyond a plain assertion, a named person speaking, then the
+        earlier in the article. The rest are listed in ``discarded``.
+        """
+        if len(claims) <= MAX_CLAIMS:
+            return claims
+        transfer_spans = {(e.start, e.end) for t in transfers for e in t.evidence}
+        people = {a.id for a in self.resolved.actors if a.type is ActorType.person}
+
+        def rank(item: tuple[int, Claim]) -> tuple[int, int]:
+            index, claim = item
+            evidence = claim.evidence[0]
+            weight = (
+                2 * ((evidence.start, evidence.end) in transfer_spans)
+                + (claim.type is not ClaimType.assertion)
+                + (claim.source in people)
+            )
+            return -weight, index
+
+        chosen = sorted(enumerate(claims), key=rank)[:MAX_CLAIMS]
+        keep = {id(claim) for _, claim in chosen}
+        for claim in claims:
+            if id(claim) not in keep:
+                self.drop("claim", f"beyond the {MAX_CLAIMS} claims that carry the story", claim.id)
+        kept = [claim for claim in claims if id(claim) in keep]
+        return [claim.model_copy(update={"id": f"c{i}"}) for i, claim in enumerate(kept, 1)]
+
     def _supply_direction(
         self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
     ) -> tuple[Optional[str], Optional[str]]:
@@ -462,7 +494,7 @@ def assemble(
     for candidate, reason in resolved.dropped:
         builder.drop("actor", reason, candidate.name)
     transfers = builder.transfers(passes.transfers)
-    claims = builder.claims(passes.claims)
+    claims = builder.story_claims(builder.claims(passes.claims), transfers)
     referenced = (
         {t.supplier for t in transfers}
         | {t.recipient for t in transfers}

@@ -116,3 +116,27 @@ def test_embassy_in_a_capital_is_one_name_not_the_capital() -> None:
         "Russian embassy in Brussels",
         "RUS",
     )
+
+
+def test_only_the_claims_that_carry_the_story_are_kept() -> None:
+    from summariser.assembly import MAX_CLAIMS
+    from summariser.drafts import ClaimDraft
+    from summariser.records import ClaimType, Factuality
+
+    lines = [f"Official number {i} said the weather in Kyiv was mild." for i in range(20)]
+    lines[15] = "Canada will send 40 drones to Ukraine, its defence minister said."
+    text = "\n\n".join(["Weather and drones", *lines])
+    claims = [ClaimDraft(i, None, ClaimType.assertion, Factuality.certain) for i in range(2, 22)]
+    passes = PassOutput(
+        overviews=[ACTORS],
+        transfers=[_draft(17, "Canada", "Ukraine", "drones", Status.pledged)],
+        claims=claims,
+    )
+    built = assemble(text, split_sentences(text), passes, "Weather and drones")
+    assert len(built.claims) == MAX_CLAIMS
+    assert [c.id for c in built.claims] == [f"c{i}" for i in range(1, MAX_CLAIMS + 1)]
+    quotes = [c.evidence[0].quote for c in built.claims]
+    assert lines[15] in quotes  # it also reports a transfer: kept although late
+    assert quotes == sorted(quotes, key=text.index)  # article order
+    dropped = [d for d in built.discarded if "carry the story" in d.reason]
+    assert len(dropped) == 20 - MAX_CLAIMS
