@@ -1,7 +1,8 @@
 """summariser: grounded, typed intelligence records from defence and geopolitics news.
 
 Public entry points: :func:`summarise` (one article -> :class:`ArticleSummary`),
-:func:`connect` (open one model connection to reuse across many articles) and
+:func:`connect` (open one model connection to reuse across many articles), :func:`brief`
+(many summaries -> one cited :class:`Briefing` in Markdown, HTML or CSV) and
 :func:`evaluate` (score a folder of hand-labelled articles and measure the run).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .briefing import Briefing, brief
 from .endpoint import Connection, Endpoint, connect
 from .errors import (
     ConfigurationError,
@@ -33,6 +35,7 @@ __all__ = [
     "Actor",
     "ArmsTransfer",
     "ArticleSummary",
+    "Briefing",
     "Claim",
     "ConfigurationError",
     "Connection",
@@ -45,6 +48,7 @@ __all__ = [
     "SummariserError",
     "TransportError",
     "__version__",
+    "brief",
     "connect",
     "evaluate",
     "summarise",

@@ -24,9 +24,10 @@ def test_schemas_on_disk_match_the_models() -> None:
 
 def test_public_surface() -> None:
     assert sorted(summariser.__all__) == [
-        "Actor", "ArmsTransfer", "ArticleSummary", "Claim", "ConfigurationError", "Connection",
-        "Document", "Endpoint", "Evidence", "InputError", "ModelError", "ModelUnavailableError",
-        "SummariserError", "TransportError", "__version__", "connect", "evaluate", "summarise",
+        "Actor", "ArmsTransfer", "ArticleSummary", "Briefing", "Claim", "ConfigurationError",
+        "Connection", "Document", "Endpoint", "Evidence", "InputError", "ModelError",
+        "ModelUnavailableError", "SummariserError", "TransportError", "__version__", "brief",
+        "connect", "evaluate", "summarise",
     ]  # fmt: skip
     for name in summariser.__all__:
         assert hasattr(summariser, name)
@@ -57,12 +58,15 @@ LAYERS = [
         "llama_serve",
         "scoring",
         "cache",
+        "summary_files",
     }
     | {"mentions", "entities", "evidence"},
     {"prompting", "endpoint"},
     {"extract"},
     {"assembly"},
     {"pipeline", "render"},
+    {"merging", "contradictions", "estimative", "narrative"},
+    {"brief_markdown", "brief_csv", "brief_html", "briefing"},
     {"eval_report", "comparison", "evaluation"},
     {"cli", "__init__"},
 ]
