@@ -1,4 +1,5 @@
-"""Command line: ``summariser extract FILE... [-]`` and ``summariser eval [DIR]``.
+"""Command line: ``summariser extract FILE... [-]``, ``summariser brief FILE...`` and
+``summariser eval [DIR]``.
 
 Parsing and printing only; no logic."""
 
@@ -7,27 +8,30 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Optional, TypedDict
+from typing import Any, Optional, TypedDict, Union
 
 from tqdm import tqdm
 
 from . import __version__
+from .briefing import brief
 from .comparison import compare
 from .endpoint import Endpoint, connect
 from .errors import ConfigurationError, InputError, SummariserError
 from .eval_report import GATES, EvalReport, article_line, summary_markdown
 from .evaluation import Progress, evaluate
-from .ingest import load
+from .ingest import Document, load
 from .pipeline import summarise
 from .records import ArticleSummary
 from .render import to_json, to_markdown
+from .summary_files import is_summary_file, read_summaries
 
 ENDPOINT_HELP = (
     "model endpoint (default: the embedded model; env SUMMARISER_BASE_URL/_API_KEY/_MODEL)"
 )
 DEFAULT_EVAL_FOLDER = Path("evals/fixtures")
+BRIEF_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 
 
 def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
@@ -55,6 +59,28 @@ def _endpoint_options(args: argparse.Namespace) -> _EndpointOptions:
     )
 
 
+def _add_brief_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    brief_cmd = commands.add_parser(
+        "brief", help="merge many articles into one cited briefing (Markdown or HTML)"
+    )
+    brief_cmd.add_argument(
+        "inputs", nargs="+",
+        help="article files, or .jsonl/.json summaries from `extract`/`eval` (no model call)",
+    )  # fmt: skip
+    brief_cmd.add_argument(
+        "-o", "--output",
+        help="write here; .html or .md picks the format (default: Markdown on standard output)",
+    )  # fmt: skip
+    brief_cmd.add_argument(
+        "--format", choices=["markdown", "html"], help="output format (default: from -o)"
+    )
+    brief_cmd.add_argument("--title", help="briefing title (default: 'Briefing: N articles')")
+    brief_cmd.add_argument(
+        "--transfers-csv", metavar="PATH", help="also write the merged transfers as CSV here"
+    )
+    _add_endpoint_options(brief_cmd)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summariser",
@@ -69,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=["json", "markdown"], default="json")
     extract.add_argument("-o", "--output", help="write here instead of standard output")
     _add_endpoint_options(extract)
+    _add_brief_parser(commands)
     eval_cmd = commands.add_parser(
         "eval", help="score summariser on a folder of hand-labelled articles and time it"
     )
@@ -96,6 +123,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+OnError = Callable[[Document, SummariserError], None]
+
+
+def _summarise_all(
+    endpoint: Endpoint, documents: Sequence[Document], on_error: OnError
+) -> list[ArticleSummary]:
+    """Summarise documents over one connection; ``on_error`` decides what a failure does."""
+    results: list[ArticleSummary] = []
+    with connect(endpoint) as conn:
+        for document in documents:
+            try:
+                results.append(summarise(document, client=conn))
+            except SummariserError as error:
+                on_error(document, error)
+    return results
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as error:
+        raise ConfigurationError(
+            f"cannot write {path} ({error.strerror or error}); check that its folder exists "
+            "and is writable"
+        ) from error
+
+
 def _extract(args: argparse.Namespace) -> int:
     endpoint = Endpoint.from_env(**_endpoint_options(args))
     documents, failed = [], 0
@@ -105,26 +160,75 @@ def _extract(args: argparse.Namespace) -> int:
         except SummariserError as error:
             print(f"summariser: {error}", file=sys.stderr)
             failed += 1
-    results: list[ArticleSummary] = []
-    if documents:
-        with connect(endpoint) as conn:
-            for document in documents:
-                try:
-                    results.append(summarise(document, client=conn))
-                except SummariserError as error:
-                    print(f"summariser: {document.source}: {error}", file=sys.stderr)
-                    failed += 1
+
+    def report(document: Document, error: SummariserError) -> None:
+        nonlocal failed
+        print(f"summariser: {document.source}: {error}", file=sys.stderr)
+        failed += 1
+
+    results = _summarise_all(endpoint, documents, report) if documents else []
     if results:
         if args.format == "json":
             rendered = to_json(results, single=len(args.inputs) == 1) + "\n"
         else:
             rendered = "\n\n".join(to_markdown(r) for r in results)
         if args.output:
-            with open(args.output, "w", encoding="utf-8") as out:
-                out.write(rendered)
+            _write(args.output, rendered)
         else:
             sys.stdout.write(rendered)
     return 1 if failed else 0
+
+
+def _brief_format(chosen: Optional[str], output: Optional[str]) -> str:
+    if chosen or output is None:
+        return chosen or "markdown"
+    suffix = Path(output).suffix.lower()
+    if suffix not in BRIEF_FORMATS:
+        raise ConfigurationError(
+            f"-o {output}: cannot tell the format from {suffix or 'a name without a suffix'}; "
+            "name the file .html or .md, or pass --format html|markdown"
+        )
+    return BRIEF_FORMATS[suffix]
+
+
+def _stop(document: Document, error: SummariserError) -> None:
+    raise type(error)(f"{document.source}: {error}") from error
+
+
+def _brief_inputs(args: argparse.Namespace) -> list[ArticleSummary]:
+    """Summaries in input order: read from .jsonl/.json files, or extracted from articles
+    (every input is read before the model is asked anything)."""
+    loaded: list[Union[list[ArticleSummary], Document]] = [
+        read_summaries(name) if is_summary_file(name) else load(name) for name in args.inputs
+    ]
+    documents = [item for item in loaded if isinstance(item, Document)]
+    extracted = iter(
+        _summarise_all(Endpoint.from_env(**_endpoint_options(args)), documents, _stop)
+        if documents
+        else []
+    )
+    return [
+        summary
+        for item in loaded
+        for summary in (item if isinstance(item, list) else [next(extracted)])
+    ]
+
+
+def _brief(args: argparse.Namespace) -> int:
+    fmt = _brief_format(args.format, args.output)
+    summaries = _brief_inputs(args)
+    briefing = brief(summaries, title=args.title or f"Briefing: {len(summaries)} articles")
+    rendered = briefing.to_html() if fmt == "html" else briefing.to_markdown()
+    if args.output:
+        _write(args.output, rendered)
+    else:
+        sys.stdout.write(rendered)
+    if args.transfers_csv:
+        _write(args.transfers_csv, briefing.to_csv())
+    written = [p for p in (args.output, args.transfers_csv) if p]
+    if written:
+        print(f"summariser: wrote {', '.join(written)}", file=sys.stderr)
+    return 0
 
 
 def _eval_folder(folder: Optional[str]) -> Path:
@@ -207,7 +311,7 @@ def _eval(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"extract": _extract, "eval": _eval}
+COMMANDS = {"extract": _extract, "brief": _brief, "eval": _eval}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
