@@ -1,20 +1,20 @@
 """Where sources disagree: one says a transfer happened, another denies or doubts it.
 
 A merged transfer is *affirmed* by each of its reports at ``delivered`` or ``used``, and by
-each claim that commits to it (factuality certain or probable, not a denial), mentions it
-and uses a delivery verb ("delivered", "sent", "supplied", "fired", ...). It is *disputed*
-by each claim that is a denial or has factuality certainly_not, probably_not or
-possibly_not and mentions it.
+each claim that commits to it (factuality certain or probable, not a denial), mentions it,
+uses a delivery verb ("delivered", "sent", "supplied", "fired", ...) and no negation ("no
+more transfers" affirms nothing). It is *disputed* by each claim that is a denial or has
+factuality certainly_not, probably_not or possibly_not and mentions it.
 
 A claim mentions a transfer when its evidence overlaps the evidence of one of the
 transfer's reports in the same article (the record was read from the claim's sentence), or
-when the claim's content or evidence names every word of the weapon and every known party
-(its name or an alias, word-bounded). A denial also disputes a transfer when a party to it
-makes the denial (the party itself, or a person or body of that state) in an article that
-reports the transfer, and the denial refers to it (a delivery verb, the weapon, or "the
-allegation", "the report", ...): "the ministry denied the allegation". A sentence never
-contradicts itself: a report whose evidence overlaps the disputing claim's evidence does
-not count on the other side.
+when the transfer names both parties and the claim's content or evidence names both (name
+or alias, word-bounded) and every word of the weapon. A denial also disputes a transfer
+when a party to it makes the denial (the party itself, or a person or body of that state)
+in an article that reports the transfer, and the denial refers to it (a delivery verb, the
+weapon, or "the allegation", "the report", ...): "the ministry denied the allegation". A
+sentence never contradicts itself: a report whose evidence overlaps the disputing claim's
+evidence does not count on the other side.
 
 Both sides may come from one article (an article that quotes a report and its denial) or
 from different ones; :attr:`Contradiction.across_articles` says which.
@@ -39,6 +39,7 @@ DELIVERY_VERB = re.compile(
     r"|handed over|arriv\w*|launch\w*|fired|firing|used)\b",
     re.IGNORECASE,
 )
+NEGATION = re.compile(r"\b(no|not|never|none|nor|den(y|ies|ied|ial))\b|n[’']t\b", re.IGNORECASE)
 REFERS_BACK = re.compile(r"\b(allegation|accusation|report|claim|charge)s?\b", re.IGNORECASE)
 _FILLER = frozenset({"and", "or", "of", "the", "for", "with", "other", "new", "its", "their"})
 
@@ -86,12 +87,12 @@ def mentions(claim: SourcedClaim, transfer: MergedTransfer) -> bool:
     """Whether a claim speaks of this transfer (rules in the module docstring)."""
     if any(_overlap(claim.cite, r.cite) for r in transfer.reports):
         return True
-    parties = [a for a in (transfer.supplier, transfer.recipient) if a is not None]
-    weapons = {r.weapon for r in transfer.reports}
+    if transfer.supplier is None or transfer.recipient is None:
+        return False
     return (
-        bool(parties)
-        and all(names_actor(claim.text, a) for a in parties)
-        and any(names_weapon(claim.text, w) for w in weapons)
+        names_actor(claim.text, transfer.supplier)
+        and names_actor(claim.text, transfer.recipient)
+        and any(names_weapon(claim.text, r.weapon) for r in transfer.reports)
     )
 
 
@@ -128,6 +129,7 @@ def affirms(claim: SourcedClaim) -> bool:
         claim.type is not ClaimType.denial
         and claim.factuality in AFFIRMING
         and DELIVERY_VERB.search(claim.text) is not None
+        and NEGATION.search(claim.text) is None
     )
 
 

@@ -168,3 +168,17 @@ def test_transfer_table_sorts_by_a_column(driver: Any, tmp_path: Path) -> None:
     driver.find_element(By.XPATH, "//table[@id='transfer-table']//button[text()='Status']").click()
     # by stage (pledged < used), not by name; the two pledges keep the order they had
     assert column(1) == ["T3", "T2", "T1"]
+
+
+def test_content_security_policy_is_enforced(driver: Any, tmp_path: Path) -> None:
+    """A script element added after load is refused: only the page's own script may run."""
+    open_page(driver, tmp_path / "csp.html", brief(articles(), title="Week 2").to_html())
+    ran = driver.execute_script(
+        "var probe = document.createElement('script');"
+        "probe.textContent = 'window.cspProbe = 1;';"
+        "document.body.appendChild(probe);"
+        "return typeof window.cspProbe;"
+    )
+    assert ran == "undefined"
+    console = [e["message"] for e in driver.get_log("browser")]
+    assert any("Content Security Policy" in m for m in console), console

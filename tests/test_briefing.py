@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from brief_articles import DELIVERY_QUOTE, DENIAL_QUOTE, Builder, articles, delivery, pledge
@@ -13,6 +14,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from summariser import Briefing, InputError, brief
 from summariser.brief_csv import COLUMNS
+from summariser.contradictions import affirms
 from summariser.estimative import stance
 from summariser.merging import Cite, MergedActor, SourcedClaim, furthest
 from summariser.records import ClaimType, Factuality, Status
@@ -194,6 +196,33 @@ def test_a_doubt_is_a_dispute_and_a_sentence_never_contradicts_itself() -> None:
     [c] = brief([doubt, other], title="t").contradictions
     assert [x.label for x in c.for_cites] == ["A2:t1"]
     assert [x.label for x in c.against_cites] == ["A1:c1"]
+
+
+def test_a_negated_claim_affirms_nothing_and_an_unnamed_party_is_matched_by_overlap_only() -> None:
+    text = (
+        "Ruritania delivered rifles to Freedonia. Ruritania said there would be no more "
+        "deliveries of rifles to Freedonia. Ruritania shipped rifles to an unnamed buyer. "
+        "Freedonia denied that Ruritania delivered rifles to it."
+    )
+    summary = (
+        Builder("Rifles", text)
+        .actor("ruritania", "Ruritania", "state", "RUR")
+        .actor("freedonia", "Freedonia", "state", "FRE")
+        .transfer("ruritania", None, "rifles", "salw", "delivered",
+                  "Ruritania shipped rifles to an unnamed buyer")
+        .claim("ruritania", "There will be no more deliveries of rifles to Freedonia.",
+               "promise", "certain",
+               "Ruritania said there would be no more deliveries of rifles to Freedonia")
+        .claim("freedonia", "Ruritania did not deliver rifles to Freedonia.", "denial",
+               "certainly_not", "Freedonia denied that Ruritania delivered rifles to it")
+        .build(1)
+    )  # fmt: skip
+    b = brief([summary], title="t")
+    assert b.contradictions == ()  # the buyer is unnamed: Freedonia's denial is not about it
+    promise, _ = (c for g in b.claims for c in g.claims)
+    assert not affirms(promise)
+    plain = replace(promise, content="Ruritania delivered rifles to Freedonia.", cite=Cite(0, "c9"))
+    assert affirms(plain)
 
 
 def test_a_party_denying_the_allegation_disputes_the_transfer_it_refers_to() -> None:
