@@ -16,7 +16,8 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from .merging import MergedActor, MergedTransfer, published_dates
+from .merging import MergedActor
+from .transfers import MergedTransfer, published_dates
 
 if TYPE_CHECKING:
     from .briefing import Briefing

@@ -31,9 +31,10 @@ import jinja2
 from markupsafe import Markup
 
 from .estimative import STANCE, parties, quoted
-from .merging import MergedActor, MergedTransfer, furthest, published_dates, stage
+from .merging import MergedActor
 from .narrative import MERGE_NOTE
 from .records import Status
+from .transfers import MergedTransfer, furthest, published_dates, stage
 
 if TYPE_CHECKING:
     from .briefing import Briefing

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .estimative import STANCE, Statement, count, quoted
-from .merging import Cite, published_dates
+from .merging import Cite
 from .narrative import MERGE_NOTE
+from .transfers import published_dates
 
 if TYPE_CHECKING:
     from .briefing import Briefing

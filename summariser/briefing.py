@@ -4,7 +4,8 @@
     b = brief([summarise(t) for t in texts], title="DPRK-Russia, week 2")
     b.to_markdown(); b.to_html(); b.to_csv()
 
-The merging rules are in :mod:`summariser.merging` and :mod:`summariser.contradictions`,
+The merging rules are in :mod:`summariser.merging`, :mod:`summariser.transfers` and
+:mod:`summariser.contradictions`,
 the wording in :mod:`summariser.estimative` and :mod:`summariser.narrative`. No model is
 called: every sentence is built by code from the records and cites them as ``[A2:t3]``
 (record ``t3`` of the second article).
@@ -22,16 +23,15 @@ from .estimative import Statement
 from .merging import (
     ClaimGroup,
     MergedActor,
-    MergedTransfer,
     Roster,
     Source,
     group_claims,
-    merge_transfers,
     sourced_claims,
     sources_of,
 )
 from .narrative import Dispute, bottom_line, dispute, key_judgements, method, open_questions
 from .records import ArticleSummary
+from .transfers import MergedTransfer, merge_transfers
 
 
 @dataclass(frozen=True)

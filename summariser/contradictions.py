@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .assembly import DONE
-from .merging import Cite, MergedActor, MergedTransfer, SourcedClaim, TransferReport
+from .merging import Cite, MergedActor, SourcedClaim
 from .records import ActorType, ClaimType, Factuality
 from .textsearch import _find
+from .transfers import MergedTransfer, TransferReport
 
 AFFIRMING = frozenset({Factuality.certain, Factuality.probable})
 DOUBTING = frozenset({Factuality.certainly_not, Factuality.probably_not, Factuality.possibly_not})

@@ -23,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .merging import Cite, MergedTransfer, SourcedClaim
+from .merging import Cite, SourcedClaim
 from .records import ClaimType, Factuality, Status
+from .transfers import MergedTransfer
 
 STANCE: dict[Factuality, str] = {
     Factuality.certain: "said",

@@ -35,16 +35,9 @@ from .estimative import (
     transfer_clause,
     transfer_statement,
 )
-from .merging import (
-    ClaimGroup,
-    MergedActor,
-    MergedTransfer,
-    Source,
-    SourcedClaim,
-    furthest,
-    stage,
-)
+from .merging import ClaimGroup, MergedActor, Source, SourcedClaim
 from .records import ClaimType, Factuality, Status
+from .transfers import MergedTransfer, furthest, stage
 
 MERGE_NOTE = (
     "Built by code from the records above, no model call: the same actor in several "

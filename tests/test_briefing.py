@@ -16,8 +16,9 @@ from summariser import Briefing, InputError, brief
 from summariser.brief_csv import COLUMNS
 from summariser.contradictions import affirms
 from summariser.estimative import stance
-from summariser.merging import Cite, MergedActor, SourcedClaim, furthest
+from summariser.merging import Cite, MergedActor, SourcedClaim
 from summariser.records import ClaimType, Factuality, Status
+from summariser.transfers import furthest
 
 
 @pytest.fixture(scope="module")

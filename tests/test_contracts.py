@@ -65,7 +65,7 @@ LAYERS = [
     {"extract"},
     {"assembly"},
     {"pipeline", "render"},
-    {"merging", "contradictions", "estimative", "narrative"},
+    {"merging", "transfers", "contradictions", "estimative", "narrative"},
     {"brief_markdown", "brief_csv", "brief_html", "briefing"},
     {"eval_report", "comparison", "evaluation"},
     {"cli", "__init__"},
