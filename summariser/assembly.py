@@ -32,6 +32,7 @@ from .grounding import (
     split_items,
     status_cue,
     supply_recipient,
+    supply_subject,
 )
 from .normalise import ActorCandidate, ResolvedActors, parse_quantity, resolve_actors
 from .records import Actor, ActorType, ArmsTransfer, Claim, ClaimType, Discarded, Status
@@ -283,11 +284,14 @@ class _Builder:
     def _seek_direction(
         self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
     ) -> tuple[Optional[str], Optional[str]]:
-        """'X seeks Y from Z': Z supplies. Swap when the model put the seeker first."""
+        """'X seeks Y from Z': Z supplies. Swap when the model put the seeker first; take Z
+        as supplier when the model named someone else (often the source of the report)."""
         texts = [s.text for s in self.sentences if s.id in (sentence_id, sentence_id - 1)]
         source = seek_source(list(reversed(texts)), self.forms)
         if source is not None and source == recipient:
             return recipient, supplier
+        if source is not None and source != supplier and recipient is not None:
+            return source, recipient  # the supplier is whoever it is sought from
         return supplier, recipient
 
     def _stranger(
@@ -355,6 +359,11 @@ class _Builder:
             return recipient, supplier
         if recipient is not None and asked_supplier(sentence.text, self.forms) == recipient:
             return recipient, supplier
+        subject = supply_subject(sentence.text, self.forms)
+        if subject is not None and subject == recipient:
+            return recipient, supplier
+        if subject is not None and subject != supplier:
+            return subject, recipient  # "officials believe Russia has supplied ..."
         return supplier, recipient
 
     def _add_transfer(

@@ -143,6 +143,23 @@ def supply_recipient(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[
     return None
 
 
+_AUXILIARY = r"(?:\s+(?:has|have|had|also|already|reportedly|probably|likely|allegedly|been))*\s+"
+
+
+def supply_subject(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """In 'officials believe Russia has supplied X', the id of Russia: the actor that is
+    the subject of a verb of supply (auxiliaries and hedges between them allowed)."""
+    for verb in _SUPPLY_VERB.finditer(text):
+        before = text[: verb.start()]
+        for actor_id, names in forms.items():
+            for name in names:
+                if len(name) > 2 and re.search(
+                    rf"\b{re.escape(name)}{_AUXILIARY}$", before, re.IGNORECASE
+                ):
+                    return actor_id
+    return None
+
+
 def asked_supplier(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     """In 'X asked Z for Y', the id of Z: asked of, so the would-be supplier."""
     for match in _ASKED_OF.finditer(text):

@@ -23,6 +23,14 @@ def test_supply_recipient_is_the_actor_after_to() -> None:
     assert supply_recipient("Sweden sent guns to help Egypt.", FORMS) is None
 
 
+def test_supply_subject_is_the_actor_before_the_verb() -> None:
+    from summariser.grounding import supply_subject
+
+    text = "Swedish officials believe Russia has probably supplied rockets to Egypt."
+    assert supply_subject(text, FORMS) == "rus"
+    assert supply_subject("Rockets were supplied to Egypt.", FORMS) is None
+
+
 def test_asked_supplier_is_the_actor_asked() -> None:
     assert asked_supplier("Russian officials asked Cairo for 122mm rockets.", FORMS) == "egy"
     assert asked_supplier("Russia asked for rockets.", FORMS) is None
@@ -79,6 +87,18 @@ def _rows(built: Assembled) -> list[tuple[Optional[str], Optional[str], str, Sta
 def test_recipient_drafted_as_supplier_is_swapped() -> None:
     built = _build(_draft(4, "Russia", "Egypt", "rockets", Status.sought))
     assert _rows(built) == [("Egypt", "Russia", "rockets", Status.sought)]
+
+
+def test_speaker_drafted_as_supplier_gives_way_to_the_subject_of_supply() -> None:
+    text = "Officials in Ukraine believe Russia has supplied drones to Egypt."
+    passes = PassOutput(
+        overviews=[ACTORS], transfers=[_draft(1, "Ukraine", "Egypt", "drones", Status.delivered)]
+    )
+    built = assemble(text, split_sentences(text), passes, None)
+    names = {a.id: a.name for a in built.actors}
+    assert [(names[t.supplier or ""], names[t.recipient or ""]) for t in built.transfers] == [
+        ("Russia", "Egypt")
+    ]
 
 
 def test_party_taken_from_elsewhere_in_the_article_is_discarded() -> None:
