@@ -236,7 +236,9 @@ class _Builder:
     ) -> Optional[str]:
         """Who speaks in the sentence, checked against what the model said.
 
-        The model's source stands when the sentence names it. Otherwise the actor next
+        A state the model gives gives way to a body or person in speaking position ("...,
+        according to Defence Intelligence": the state is only talked about). The model's
+        source stands when the sentence names it. Otherwise the actor next
         to the speech verb speaks, if it is a person or outlet, or if the model's source
         is not even named in the sentences around ('A White House official said' stays
         with the Kirby named in the next sentence); with none named ('he said'), the
@@ -247,8 +249,16 @@ class _Builder:
         """
         present = [a for a in self.resolved.actors if a.id in self.present]
         current = next((a for a in present if a.id == source), None)
+        voice = speaker(sentence.text, present)
+        if (
+            voice is not None
+            and current is not None
+            and current.type is ActorType.state
+            and voice.type is not ActorType.state
+            and speaker(sentence.text, [current]) is None
+        ):
+            current = voice  # the state is only talked about; a body or person speaks
         if current is None or not mentioned(current, sentence.text):
-            voice = speaker(sentence.text, present)
             if voice is not None:
                 if (
                     voice.type in (ActorType.person, ActorType.media)

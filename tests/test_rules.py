@@ -90,3 +90,21 @@ def test_weapons_listed_as_actors_are_not_actors() -> None:
     assert _is_materiel("anti-tank weapons", ActorType.other, weapons)
     assert not _is_materiel("Polish Armament Agency", ActorType.government_body, weapons)
     assert not _is_materiel("Poland", ActorType.state, ["Poland K2 tanks"])
+
+
+def test_a_state_only_talked_about_gives_way_to_the_body_that_speaks() -> None:
+    text = "Drones\n\nRussia received drones from Iran, according to Defence Intelligence."
+    actors = [
+        ActorDraft(name="Iran", type=ActorType.state, country="Iran"),
+        ActorDraft(name="Russia", type=ActorType.state, country="Russia"),
+        ActorDraft(
+            name="Defence Intelligence", type=ActorType.government_body, country="United Kingdom"
+        ),
+    ]
+    passes = PassOutput(
+        overviews=[OverviewDraft(actors=actors)],
+        claims=[ClaimDraft(2, "Iran", ClaimType.assertion, Factuality.certain)],
+    )
+    built = assemble(text, split_sentences(text), passes, "Drones")
+    names = {a.id: a.name for a in built.actors}
+    assert [names.get(c.source or "") for c in built.claims] == ["Defence Intelligence"]
