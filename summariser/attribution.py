@@ -21,6 +21,11 @@ _SPEECH = re.compile(
     r"believed|according to|statement|release|quoted|refused)\b",
     re.IGNORECASE,
 )
+_THEIR_OFFICE = re.compile(
+    r"\b(?:his|her)\s+(?:office|spokes(?:man|woman|person)|aides?|press service)\s+"
+    r"(?:also\s+)?(?:said|says|told|added|stated|announced|confirmed)\b",
+    re.IGNORECASE,
+)
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|they|it|we|i)\s+(?:also\s+)?$", re.IGNORECASE)
 _PREFERENCE = {ActorType.person: 0, ActorType.media: 1, ActorType.government_body: 1}
 
@@ -63,6 +68,9 @@ def speaker(text: str, actors: Sequence[Actor]) -> Optional[Actor]:
     None when no actor stands there (a pronoun speaks: 'he said').
     """
     best: Optional[tuple[int, int, Actor]] = None
+    if _THEIR_OFFICE.search(text):  # 'Zelenskiy has asked ..., his office said'
+        people = [a for a in actors if a.type is ActorType.person and _positions(a, text)]
+        return people[0] if len(people) == 1 else None
     for verb in _SPEECH.finditer(text):
         according = verb.group(0).lower() == "according to"
         listener = verb.group(0).lower() in {"told", "tells"}

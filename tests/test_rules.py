@@ -108,3 +108,22 @@ def test_a_state_only_talked_about_gives_way_to_the_body_that_speaks() -> None:
     built = assemble(text, split_sentences(text), passes, "Drones")
     names = {a.id: a.name for a in built.actors}
     assert [names.get(c.source or "") for c in built.claims] == ["Defence Intelligence"]
+
+
+def test_his_office_speaks_for_the_person_the_sentence_names() -> None:
+    text = (
+        "Patriots\n\nPresident Volodymyr Zelenskiy has asked Germany for more Patriot "
+        "systems, his office said in a statement."
+    )
+    actors = [
+        ActorDraft(name="Germany", type=ActorType.state, country="Germany"),
+        ActorDraft(name="Ukraine", type=ActorType.state, country="Ukraine"),
+        ActorDraft(name="Volodymyr Zelenskiy", type=ActorType.person, country="Ukraine"),
+    ]
+    passes = PassOutput(
+        overviews=[OverviewDraft(actors=actors)],
+        claims=[ClaimDraft(2, "Germany", ClaimType.assertion, Factuality.certain)],
+    )
+    built = assemble(text, split_sentences(text), passes, "Patriots")
+    names = {a.id: a.name for a in built.actors}
+    assert [names.get(c.source or "") for c in built.claims] == ["Volodymyr Zelenskiy"]
