@@ -49,7 +49,7 @@ from .countries import country_code, name_key
 from .entities import _Resolver
 from .evidence import _evidence, _name_spans, _read_titles
 from .lexicon import _STATE_HEADS
-from .mentions import ActorCandidate, _clean, _parse
+from .mentions import ActorCandidate, _clean, _org_mention, _parse
 from .quantities import parse_quantity
 from .records import Actor, ActorType
 
@@ -125,6 +125,10 @@ def _publish(r: _Resolver) -> tuple[list[Actor], dict[int, str]]:
 def resolve_actors(candidates: Sequence[ActorCandidate], text: str) -> ResolvedActors:
     """One :class:`Actor` per real entity among the candidates, with aliases and evidence."""
     mentions = [_parse(c, i) for i, c in enumerate(candidates)]
+    organisations = {name_key(m.form) for m in mentions if m.kind == "org" and m.type}
+    for m in mentions:  # "Guardia Civil" untyped looks like a name; typed, it is a body
+        if m.kind == "person" and m.type is None and name_key(m.form) in organisations:
+            _org_mention(m, m.form)
     r = _Resolver(text)
     dropped: list[tuple[ActorCandidate, str]] = []
     for m in mentions:

@@ -160,3 +160,17 @@ def test_only_the_claims_that_carry_the_story_are_kept() -> None:
     assert quotes == sorted(quotes, key=text.index)  # article order
     dropped = [d for d in built.discarded if "carry the story" in d.reason]
     assert len(dropped) == 20 - MAX_CLAIMS
+
+
+def test_untyped_name_of_a_typed_body_is_that_body_not_a_person() -> None:
+    from summariser.normalise import ActorCandidate, resolve_actors
+
+    text = "The Guardia Civil ordered new rifles, the Guardia Civil said."
+    resolved = resolve_actors(
+        [
+            ActorCandidate("Guardia Civil", ActorType.company, "Spain"),
+            ActorCandidate("Guardia Civil", None, None),
+        ],
+        text,
+    )
+    assert [(a.name, a.type) for a in resolved.actors] == [("Guardia Civil", ActorType.company)]
