@@ -206,6 +206,11 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
 )  # fmt: skip
 
 
+# "systems the US has previously provided": background about earlier deliveries, not the
+# stage of what the sentence reports
+_BACKGROUND = re.compile(r"\bpreviously\s+$", re.IGNORECASE)
+
+
 def only_future(text: str) -> bool:
     """Whether the sentence speaks of the future and reports no delivery in the past."""
     delivered = next(p for status, p in _STATUS_CUES if status is Status.delivered)
@@ -226,7 +231,8 @@ def status_cue(text: str) -> Optional[Status]:
     found = [
         status
         for status, pattern in _STATUS_CUES
-        if not (unsure and status in (Status.delivered, Status.used)) and pattern.search(text)
+        if not (unsure and status in (Status.delivered, Status.used))
+        and any(not _BACKGROUND.search(text[: m.start()]) for m in pattern.finditer(text))
     ]
     for decisive in (Status.sought, Status.cancelled):
         if decisive in found:

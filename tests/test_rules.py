@@ -23,6 +23,9 @@ def test_stage_cues() -> None:
     assert status_cue("Spain offered to build a shell plant in Chile.") is Status.offered
     assert status_cue("Sweden announced a package that includes six howitzers.") is Status.pledged
     assert status_cue("The Pentagon is also sending Kyiv $200 million of arms.") is Status.pledged
+    # a delivery told as background ("previously provided") is not the stage reported
+    background = "Chile announced a package of shells for the guns Spain previously provided."
+    assert status_cue(background) is Status.pledged
 
 
 TEXT = (
