@@ -14,7 +14,7 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
-from .records import Evidence, Status
+from .records import Category, Evidence, Status
 from .sentences import Sentence
 
 WEAPON_MATCH = 70.0  # partial-ratio score a sentence needs to be said to name a weapon
@@ -246,3 +246,35 @@ def status_cue(text: str) -> Optional[Status]:
 # 'fired' or 'launched' often tells of another act ("pledged interceptors after Russia
 # fired missiles"), so use decides only when no other stage verb is there
 _FURTHEST = [Status.offered, Status.pledged, Status.agreed, Status.delivered]
+
+
+# A weapon's own words name its SIPRI category far more reliably than a 1.5B model does;
+# first match wins, so specific phrases come before the words inside them.
+_CATEGORY_CUES: tuple[tuple[Category, re.Pattern[str]], ...] = tuple(
+    (category, re.compile(pattern, re.IGNORECASE))
+    for category, pattern in (
+        (Category.technology, r"\b(?:technolog(?:y|ies)|production|know-how|materials|plant|"
+                              r"factory|line|licen[cs]e)\b"),
+        (Category.air_defence, r"\b(?:air[\s-]defen[cs]es?|surface-to-air|anti-aircraft|"
+                               r"interceptors?|NASAMS|Patriot|IRIS-T|S-[34]00|Pantsir|SAMs?)\b"),
+        (Category.ammunition, r"\b(?:ammunition|shells?|rounds|munitions for|bombs?)\b"),
+        (Category.salw, r"\b(?:rifles?|small arms|machine guns?|anti-tank weapons|grenades?|"
+                        r"recoilless)\b"),
+        (Category.artillery, r"\b(?:howitzers?|artillery|rocket (?:launch|system)\w*|HIMARS|"
+                             r"MLRS|multiple launch|mortars?)\b"),
+        (Category.missile, r"\b(?:missiles?|rockets?|launchers?|Shahed\S*|loitering)\b"),
+        (Category.aircraft, r"\b(?:aircraft|jets?|fighters?|helicopters?|drones?|UAVs?|"
+                            r"bombers?|planes?)\b"),
+        (Category.armoured_vehicle, r"\b(?:tanks?|armou?red|vehicles?|APCs?|IFVs?|carriers?)\b"),
+        (Category.ship, r"\b(?:ships?|frigates?|corvettes?|submarines?|vessels?|boats?)\b"),
+        (Category.sensor, r"\b(?:radars?|sensors?)\b"),
+    )
+)  # fmt: skip
+
+
+def category_cue(weapon: str) -> Optional[Category]:
+    """The category the weapon's own words name ('NASAMS missiles' -> air_defence)."""
+    for category, pattern in _CATEGORY_CUES:
+        if pattern.search(weapon):
+            return category
+    return None

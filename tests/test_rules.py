@@ -130,3 +130,16 @@ def test_his_office_speaks_for_the_person_the_sentence_names() -> None:
     built = assemble(text, split_sentences(text), passes, "Patriots")
     names = {a.id: a.name for a in built.actors}
     assert [names.get(c.source or "") for c in built.claims] == ["Volodymyr Zelenskiy"]
+
+
+def test_weapon_words_name_the_category() -> None:
+    from summariser.grounding import category_cue
+    from summariser.records import Category
+
+    assert category_cue("NASAMS missiles") is Category.air_defence
+    assert category_cue("155mm artillery shells") is Category.ammunition
+    assert category_cue("K9 self-propelled howitzers") is Category.artillery
+    assert category_cue("Shahed-136 drones") is Category.missile  # loitering munition
+    assert category_cue("attack helicopters") is Category.aircraft
+    assert category_cue("shell production line") is Category.technology
+    assert category_cue("Leopard 2A5") is None  # no words to go on: the model's stands
