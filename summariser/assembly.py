@@ -485,6 +485,9 @@ def not_an_actor(actor: Actor) -> bool:
     actors no record refers to: those are the model's overview alone."""
     if _PLACE_OR_GROUP.search(actor.name):
         return True
+    words = actor.name.split()
+    if actor.type in (ActorType.other, ActorType.company) and words[-1].islower():
+        return True  # "European producers", "cargo ships": a description, not a name
     return actor.type not in _ORGANISATIONS and names_materiel(actor.name)
 
 

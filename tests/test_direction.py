@@ -51,6 +51,7 @@ TEXT = "\n\n".join(
         "Canada will hand over 40 armoured vehicles to Ukraine before the summer.",
         "Reporters were later shown the port of Ostend and Clark Air Base.",
         "Drones from Canada now guard the southern coast of Ukraine.",
+        "European producers have tripled their output.",
     ]
 )
 ACTORS = OverviewDraft(
@@ -61,6 +62,7 @@ ACTORS = OverviewDraft(
         ActorDraft(name="Russia", type=ActorType.state, country="Russia"),
         ActorDraft(name="Clark Air Base", type=ActorType.other, country=None),
         ActorDraft(name="NASAMS", type=ActorType.armed_group, country=None),
+        ActorDraft(name="European producers", type=ActorType.company, country=None),
     ]
 )
 
@@ -117,7 +119,7 @@ def test_places_and_materiel_are_not_actors_unless_a_record_needs_them() -> None
     built = _build(_draft(5, "Canada", "Ukraine", "armoured vehicles", Status.pledged))
     names = {a.name for a in built.actors}
     assert {"Canada", "Ukraine"} <= names
-    assert not names & {"Clark Air Base", "NASAMS"}
+    assert not names & {"Clark Air Base", "NASAMS", "European producers"}
 
 
 def test_use_without_a_verb_of_use_is_a_delivery() -> None:
