@@ -36,10 +36,20 @@ from .grounding import (
     supply_subject,
 )
 from .normalise import ActorCandidate, ResolvedActors, parse_quantity, resolve_actors
-from .records import Actor, ActorType, ArmsTransfer, Claim, ClaimType, Discarded, Status
+from .records import (
+    Actor,
+    ActorType,
+    ArmsTransfer,
+    Claim,
+    ClaimType,
+    Discarded,
+    Factuality,
+    Status,
+)
 from .sentences import Sentence
 
 DONE = frozenset({Status.delivered, Status.used})
+NEGATIVE = frozenset({Factuality.certainly_not, Factuality.probably_not})
 MAX_CLAIMS = 12  # GUIDE.md: the claims that carry the story, typically 3-10 per article
 STAGES = (Status.sought, Status.offered, Status.pledged, Status.agreed, Status.delivered,
           Status.used)  # fmt: skip
@@ -445,6 +455,8 @@ class _Builder:
                 continue
             source = self._speaker(sentence, source, kept[-1] if kept else None)
             kind, factuality = stance(sentence.text) or (draft.type, draft.factuality)
+            if kind is ClaimType.assertion and factuality in NEGATIVE:
+                kind = ClaimType.denial  # asserting that something is not so is denying it
             evidence = evidence_for(self.text, sentence)
             duplicate = next(
                 (k for k in kept if k.source == source and k.evidence[0] == evidence), None

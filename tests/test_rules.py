@@ -143,3 +143,29 @@ def test_weapon_words_name_the_category() -> None:
     assert category_cue("attack helicopters") is Category.aircraft
     assert category_cue("shell production line") is Category.technology
     assert category_cue("Leopard 2A5") is None  # no words to go on: the model's stands
+
+
+def test_stance_words_for_accusations_promises_and_denials() -> None:
+    from summariser.attribution import stance
+
+    assert stance("The shipments violate the embargo, the spokesman said.") == (
+        ClaimType.accusation,
+        Factuality.certain,
+    )
+    assert stance("The US is committing $1.5 billion in new weapons.") == (
+        ClaimType.promise,
+        Factuality.certain,
+    )
+
+
+def test_asserting_that_something_is_not_so_is_a_denial() -> None:
+    text = "Rockets\n\nNiger has never received French tanks, the spokesman said."
+    actors = [ActorDraft(name="Niger", type=ActorType.state, country="Niger")]
+    passes = PassOutput(
+        overviews=[OverviewDraft(actors=actors)],
+        claims=[ClaimDraft(2, "Niger", ClaimType.assertion, Factuality.certainly_not)],
+    )
+    built = assemble(text, split_sentences(text), passes, "Rockets")
+    assert [(c.type, c.factuality) for c in built.claims] == [
+        (ClaimType.denial, Factuality.certainly_not)
+    ]
