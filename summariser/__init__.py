@@ -1,7 +1,8 @@
 """summariser: grounded, typed intelligence records from defence and geopolitics news.
 
 Public entry points: :func:`summarise` (one article -> :class:`ArticleSummary`),
-:func:`connect` (open one model connection to reuse across many articles), :func:`brief`
+:func:`summarise_many` (many articles, concurrent and resumable), :func:`connect` (open one
+model connection to reuse across many articles), :func:`brief`
 (many summaries -> one cited :class:`Briefing` in Markdown, HTML or CSV) and
 :func:`evaluate` (score a folder of hand-labelled articles and measure the run).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .batch import Outcome, summarise_many
 from .briefing import Briefing, brief
 from .endpoint import Connection, Endpoint, connect
 from .errors import (
@@ -45,6 +47,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "ModelUnavailableError",
+    "Outcome",
     "SummariserError",
     "TransportError",
     "__version__",
@@ -52,4 +55,5 @@ __all__ = [
     "connect",
     "evaluate",
     "summarise",
+    "summarise_many",
 ]

@@ -15,6 +15,7 @@ from typing import Any, Optional, TypedDict, Union
 from tqdm import tqdm
 
 from . import __version__
+from .batch_cli import run_batch
 from .briefing import brief
 from .comparison import compare
 from .endpoint import Endpoint, connect
@@ -91,9 +92,19 @@ def _parser() -> argparse.ArgumentParser:
     extract = commands.add_parser(
         "extract", help="extract records from articles (text or HTML files, '-' for stdin)"
     )
-    extract.add_argument("inputs", nargs="+", help="article files; '-' reads standard input")
+    extract.add_argument(
+        "inputs", nargs="+",
+        help="article files, folders, globs, .jsonl of {id, text|path|html}; '-' reads stdin",
+    )  # fmt: skip
     extract.add_argument("--format", choices=["json", "markdown"], default="json")
     extract.add_argument("-o", "--output", help="write here instead of standard output")
+    extract.add_argument(
+        "--out", type=Path, metavar="RESULTS.jsonl",
+        help="batch mode: append one JSON line per article as it finishes; a re-run resumes",
+    )  # fmt: skip
+    extract.add_argument(
+        "--jobs", type=int, default=4, help="batch mode: articles at a time (default: 4)"
+    )
     _add_endpoint_options(extract)
     _add_brief_parser(commands)
     eval_cmd = commands.add_parser(
@@ -153,6 +164,8 @@ def _write(path: str, text: str) -> None:
 
 def _extract(args: argparse.Namespace) -> int:
     endpoint = Endpoint.from_env(**_endpoint_options(args))
+    if args.out is not None:
+        return run_batch(args.inputs, endpoint, args.out, args.jobs)
     documents, failed = [], 0
     for name in args.inputs:
         try:

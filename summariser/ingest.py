@@ -22,7 +22,15 @@ from pathlib import Path
 from summariser.errors import InputError
 from summariser.furniture import strip_furniture
 
-__all__ = ["Document", "from_bytes", "from_html", "from_text", "load", "looks_like_html"]
+__all__ = [
+    "Document",
+    "from_bytes",
+    "from_html",
+    "from_text",
+    "load",
+    "looks_like_html",
+    "read_file",
+]
 
 #: Far larger than any news article; protects against feeding a disk image by mistake.
 MAX_BYTES = 20_000_000
@@ -95,17 +103,21 @@ def load(source: str | os.PathLike[str]) -> Document:
     if os.fspath(source) == "-":
         return from_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), source="<stdin>")
     path = Path(source)
+    return from_bytes(read_file(path), source=str(path))
+
+
+def read_file(path: Path) -> bytes:
+    """The raw bytes of one article file (at most ``MAX_BYTES + 1``), or an InputError."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path (use '-' to read standard input).")
     if path.is_dir():
         raise InputError(f"{path}: is a directory; pass the path of one article file.")
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputError(f"{path}: cannot be read ({reason}); check its permissions.") from exc
-    return from_bytes(data, source=str(path))
 
 
 def from_bytes(data: bytes, *, source: str | None = None) -> Document:

@@ -26,8 +26,8 @@ def test_public_surface() -> None:
     assert sorted(summariser.__all__) == [
         "Actor", "ArmsTransfer", "ArticleSummary", "Briefing", "Claim", "ConfigurationError",
         "Connection", "Document", "Endpoint", "Evidence", "InputError", "ModelError",
-        "ModelUnavailableError", "SummariserError", "TransportError", "__version__", "brief",
-        "connect", "evaluate", "summarise",
+        "ModelUnavailableError", "Outcome", "SummariserError", "TransportError", "__version__",
+        "brief", "connect", "evaluate", "summarise", "summarise_many",
     ]  # fmt: skip
     for name in summariser.__all__:
         assert hasattr(summariser, name)
@@ -59,15 +59,18 @@ LAYERS = [
         "scoring",
         "cache",
         "summary_files",
+        "ledger",
     }
     | {"mentions", "entities", "evidence"},
     {"prompting", "endpoint"},
     {"extract"},
     {"assembly"},
     {"pipeline", "render"},
+    {"batch"},
     {"merging", "transfers", "contradictions", "estimative", "narrative"},
     {"brief_markdown", "brief_csv", "brief_html", "briefing"},
     {"eval_report", "comparison", "evaluation"},
+    {"batch_cli"},
     {"cli", "__init__"},
 ]
 
