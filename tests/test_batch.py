@@ -10,7 +10,11 @@ faults. Every article is a variant of test_cli's CHILE, so each takes exactly 5 
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -18,7 +22,14 @@ from typing import Any, Optional
 
 import pytest
 from chat_server import Behaviour, status
-from test_cli import CHILE, KENYA, ArticleServer, assert_grounded, endpoint_args
+from test_cli import (
+    CHILE,
+    KENYA,
+    ArticleServer,
+    assert_grounded,
+    endpoint_args,
+    subprocess_env,
+)
 
 import summariser
 from summariser.batch import expand, summarise_many
@@ -460,3 +471,47 @@ def test_usage_errors_exit_2(
     assert code == 2
     assert "--jobs" in capsys.readouterr().err
     assert server.requests == []
+
+
+# --------------------------------------------------------------------------- real signals
+
+
+class SlowArticleServer(ArticleServer):
+    def _next(self) -> Optional[Behaviour]:
+        self._stopping.wait(0.05)
+        return super()._next()
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGKILL"])
+def test_a_real_process_stopped_mid_batch_resumes_to_every_article_once(
+    tmp_path: Path, signal_name: str
+) -> None:
+    """``python -m summariser.cli extract DIR --out`` in a subprocess, stopped by Ctrl-C
+    (SIGINT: exit 130, a message) or killed outright (SIGKILL), then run again."""
+    write_articles(tmp_path / "feed", 24)
+    out = tmp_path / "results.jsonl"
+    with SlowArticleServer() as server:
+        argv = [sys.executable, "-m", "summariser.cli", "extract", str(tmp_path / "feed"),
+                "--out", str(out), "--jobs", "2", *endpoint_args(server)]  # fmt: skip
+        process = subprocess.Popen(argv, stderr=subprocess.PIPE, env=subprocess_env())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (
+            not out.exists() or out.read_text(encoding="utf-8").count("\n") < 3
+        ):
+            time.sleep(0.02)
+        process.send_signal(getattr(signal, signal_name))
+        _, err_bytes = process.communicate(timeout=60)
+        err = err_bytes.decode("utf-8")
+        assert "Traceback" not in err
+        if signal_name == "SIGINT":
+            assert process.returncode == 130
+            assert "again to resume" in err
+            assert_once_each(lines_of(out))  # valid JSONL, nothing half-written
+        first = len([line for line in out.read_text(encoding="utf-8").splitlines() if line])
+        assert 3 <= first < 24
+
+        done = subprocess.run(argv, capture_output=True, env=subprocess_env(), timeout=120)
+        assert done.returncode == 0, done.stderr.decode("utf-8")
+    records = lines_of(out)
+    assert len(records) == 24 and all(r["ok"] for r in records)
+    assert_once_each(records)
