@@ -15,14 +15,16 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from chat_server import Behaviour, status
+from chat_server import Behaviour, reset, slow, status, truncated
 from test_cli import (
+    API_KEY,
     CHILE,
     KENYA,
     ArticleServer,
@@ -41,6 +43,7 @@ from summariser.retry import RetryPolicy
 
 CALLS_PER_ARTICLE = 5  # overview, three transfers sentences, claims (see test_cli)
 FAST = RetryPolicy(attempts=4, initial_wait_s=0.01, max_wait_s=0.05)
+TIMEOUT_S = 1.0  # client timeout in the fault tests; the slow fault takes twice as long
 
 
 def article(n: int) -> str:
@@ -86,10 +89,17 @@ class FailingServer(ArticleServer):
 
 
 class FaultyServer(ArticleServer):
-    """Every third new chat request first gets a fault (429, 500, 502 or 503, Retry-After: 0);
-    its retry (the same body again) is answered, so each fault costs exactly one retry."""
+    """Every third new chat request first gets a fault, in turn: 429, 500, 502, 503 (each
+    with Retry-After: 0), a connection reset, a truncated body, or a reply slower than the
+    client's timeout. Its retry (the same body again) is answered, so each fault costs
+    exactly one transport retry."""
 
-    FAULTS = (429, 500, 502, 503)
+    FAULTS: tuple[Callable[[], Behaviour], ...] = (
+        *(partial(status, code, headers={"Retry-After": "0"}) for code in (429, 500, 502, 503)),
+        reset,
+        truncated,
+        partial(slow, 2 * TIMEOUT_S),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,10 +113,10 @@ class FaultyServer(ArticleServer):
             fault = raw not in self.seen and len(self.seen) % 3 == 2
             self.seen.add(raw)
             if fault:
-                code = self.FAULTS[self.faults % len(self.FAULTS)]
+                behaviour = self.FAULTS[self.faults % len(self.FAULTS)]()
                 self.faults += 1
         if fault:
-            return status(code, headers={"Retry-After": "0"})
+            return behaviour
         return super()._next()
 
 
@@ -151,6 +161,7 @@ def test_jobs_4_gives_one_ok_line_per_article_with_exact_usage(
         assert summary.provenance.usage.prompt_tokens == 11 * CALLS_PER_ARTICLE
     assert len(server.chat_requests) == 12 * CALLS_PER_ARTICLE
     assert "12 done" in err
+    assert API_KEY not in out.read_text(encoding="utf-8") + err  # the key stays out of results
 
 
 def test_requests_really_overlap_with_jobs(server: ArticleServer, tmp_path: Path) -> None:
@@ -239,9 +250,9 @@ def test_transport_faults_mid_batch_lose_and_duplicate_nothing(tmp_path: Path) -
     paths = write_articles(tmp_path / "feed", 10)
     out = tmp_path / "results.jsonl"
     with FaultyServer() as server:
-        endpoint = Endpoint(base_url=server.base_url, model="m", retry=FAST)
+        endpoint = Endpoint(base_url=server.base_url, model="m", retry=FAST, timeout_s=TIMEOUT_S)
         outcomes = list(summarise_many(paths, jobs=4, endpoint=endpoint, out=out))
-    assert server.faults > 10
+    assert server.faults > 2 * len(FaultyServer.FAULTS)  # every kind, at least twice
     assert len(outcomes) == 10 and all(o.ok for o in outcomes)
     records = lines_of(out)
     assert len(records) == 10 and all(r["ok"] for r in records)
