@@ -34,9 +34,10 @@ from test_cli import (
 )
 
 import summariser
+import summariser.batch as batch_module
 from summariser.batch import expand, summarise_many
 from summariser.cli import main
-from summariser.endpoint import Endpoint
+from summariser.endpoint import Connection, Endpoint
 from summariser.ledger import compact
 from summariser.records import ArticleSummary
 from summariser.retry import RetryPolicy
@@ -555,3 +556,29 @@ def test_script_laden_html_and_a_german_article_give_sensible_results(
     assert german_summary is not None, outcomes[str(german)].error
     assert "Küstenradare" in german_summary.text
     assert_grounded(german_summary)
+
+
+def test_every_worker_connection_is_closed_when_the_batch_stops_early(
+    server: ArticleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What stops an embedded model server (Connection.close) runs on an early stop too."""
+    opened: list[Connection] = []
+    closed: list[Connection] = []
+    real_connect, real_close = batch_module.connect, Connection.close
+
+    def tracking_connect(endpoint: Optional[Endpoint] = None) -> Connection:
+        opened.append(real_connect(endpoint))
+        return opened[-1]
+
+    def tracking_close(self: Connection) -> None:
+        closed.append(self)
+        real_close(self)
+
+    monkeypatch.setattr(batch_module, "connect", tracking_connect)
+    monkeypatch.setattr(Connection, "close", tracking_close)
+    paths = write_articles(tmp_path, 12)
+    endpoint = Endpoint(base_url=server.base_url, model="m", retry=FAST)
+    with closing(summarise_many(paths, jobs=3, endpoint=endpoint)) as outcomes:
+        next(outcomes)
+    assert 1 <= len(opened) <= 3
+    assert {id(c) for c in closed} == {id(c) for c in opened}
