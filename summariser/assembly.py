@@ -25,6 +25,7 @@ from .grounding import (
     by_id,
     category_cue,
     claim_content,
+    denied_or_false,
     evidence_for,
     locate_weapon,
     only_future,
@@ -137,6 +138,11 @@ class _Builder:
                 self.drop("arms_transfer", "a media outlet named as supplier or recipient", draft)
                 continue
             status = self._status(draft)
+            sentence = by_id(self.sentences, draft.sentence)
+            refuted = denied_or_false(sentence.text) if sentence else None
+            if refuted is not None and status in (*DONE, Status.cancelled, Status.unknown):
+                self.drop("arms_transfer", refuted, draft)
+                continue
             if supplier is None and recipient is None:
                 inherited = roles.get(draft.sentence - 1)
                 if inherited is None:

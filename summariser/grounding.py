@@ -278,3 +278,28 @@ def category_cue(weapon: str) -> Optional[Category]:
         if pattern.search(weapon):
             return category
     return None
+
+
+_FALSITY = re.compile(
+    r"\b(?:fabricat\w*|fake|false(?:ly)?|hoax|disinformation|debunked|baseless|untrue)\b",
+    re.IGNORECASE,
+)
+
+
+_DENIED_DELIVERY = re.compile(
+    r"\b(?:not|never|no longer)\s+(?:[\w,]+\s+){0,2}?(?:suppl\w*|deliver\w*|sen[dt]\w*|"
+    r"ship\w*|provid\w*|export\w*|transferr?\w*|sold|sell\w*)\b|"
+    r"\b(?:supplied|delivered|sent|sold|exported|shipped)\s+no\b|\b(?:denied|denies|deny)\b|"
+    r"\brefus(?:e|es|ed|ing) to\b",
+    re.IGNORECASE,
+)
+
+
+def denied_or_false(text: str) -> Optional[str]:
+    """Why a sentence reports no transfer at all: it calls the report false, or it only
+    says a delivery did not happen. None when neither."""
+    if _FALSITY.search(text):
+        return "the article reports it as false"
+    if _DENIED_DELIVERY.search(text) and status_cue(text) is None:
+        return "the sentence denies it"
+    return None

@@ -176,3 +176,17 @@ def test_untyped_name_of_a_typed_body_is_that_body_not_a_person() -> None:
         text,
     )
     assert [(a.name, a.type) for a in resolved.actors] == [("Guardia Civil", ActorType.company)]
+
+
+def test_a_transfer_the_article_calls_false_or_denied_is_not_recorded() -> None:
+    from summariser.grounding import denied_or_false
+
+    fake = "A fabricated story claiming that France had sent tanks to Niger spread online."
+    assert denied_or_false(fake) == "the article reports it as false"
+    denial = 'The ministry said France had "supplied no military equipment" to Niger.'
+    assert denied_or_false(denial) == "the sentence denies it"
+    # a delivery beside an unrelated 'no' is still a delivery
+    handed = "Bucharest handed a Patriot system to Kyiv, and has no replacement yet."
+    assert denied_or_false(handed) is None
+    built = _build(_draft(4, "Egypt", "Russia", "rockets", Status.delivered))
+    assert built.transfers == []  # "Egypt has refused to ship rockets": not a delivery
