@@ -211,10 +211,12 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
 _BACKGROUND = re.compile(r"\bpreviously\s+$", re.IGNORECASE)
 
 
+_DELIVERED = dict(_STATUS_CUES)[Status.delivered]
+
+
 def only_future(text: str) -> bool:
     """Whether the sentence speaks of the future and reports no delivery in the past."""
-    delivered = next(p for status, p in _STATUS_CUES if status is Status.delivered)
-    return bool(_FUTURE.search(text)) and not delivered.search(text)
+    return bool(_FUTURE.search(text)) and not _DELIVERED.search(text)
 
 
 def status_cue(text: str) -> Optional[Status]:
