@@ -5,8 +5,11 @@ OpenAI-compatible server that answers every chat completion after 500 ms.
 
 Two runs: a clean one, then one where 5% of requests first fail (429 with Retry-After: 1,
 or 500, retried with the default back-off). Each prints articles per second, peak RSS of
-this process (server threads included), results, failures, duplicates, and model calls
-per article. Not a unit test; the embedded model is never started.
+this (client) process, results, failures, duplicates, and model calls per article.
+Not a unit test; the embedded model is never started.
+
+The server runs in a child process, as a real endpoint would: its work does not compete
+with the client's for this interpreter's lock, and peak RSS is the client's alone.
 
 The server is ``tests/chat_server.py`` answering, for whatever schema the request carries,
 the smallest valid reply (empty lists, nulls, the first enum value), so the run measures
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import resource
 import sys
@@ -24,6 +28,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Optional
 
@@ -110,29 +115,66 @@ class SlowServer(ChatServer):
         return ok(json.dumps(_minimal(schema, schema.get("$defs", {}))))
 
 
-def run(articles: list[str], jobs: int, latency: float, fault_rate: float) -> dict[str, Any]:
+def _serve(latency: float, fault_rate: float, pipe: Connection) -> None:
+    """Child process: run a SlowServer, send its base URL, then on any message its counts."""
     server = SlowServer(latency, fault_rate)
-    with tempfile.TemporaryDirectory() as tmp, server:
+    with server:
+        pipe.send(server.base_url)
+        pipe.recv()
+        pipe.send((len(server.chat_requests), dict(server.faults)))
+
+
+class ServerProcess:
+    """A SlowServer in its own process (with its own interpreter lock), as a real endpoint
+    would be: the client's throughput is then measured without the server's CPU in it."""
+
+    def __init__(self, latency: float, fault_rate: float) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.pipe, child = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(latency, fault_rate, child), daemon=True
+        )
+
+    def __enter__(self) -> str:
+        self.process.start()
+        base_url: str = self.pipe.recv()
+        return base_url
+
+    def counts(self) -> tuple[int, dict[int, int]]:
+        """(chat requests received, faults injected by status code)."""
+        self.pipe.send("done")
+        requests, faults = self.pipe.recv()
+        return requests, faults
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.join(5)
+
+
+def run(articles: list[str], jobs: int, latency: float, fault_rate: float) -> dict[str, Any]:
+    server = ServerProcess(latency, fault_rate)
+    with tempfile.TemporaryDirectory() as tmp, server as base_url:
         folder = Path(tmp) / "feed"
         folder.mkdir()
         for n, text in enumerate(articles):
             (folder / f"{n:04d}.txt").write_text(text, encoding="utf-8")
         out = Path(tmp) / "results.jsonl"
-        endpoint = Endpoint(base_url=server.base_url, model="m", api_key="not-needed")
+        endpoint = Endpoint(base_url=base_url, model="m", api_key="not-needed")
         started = time.perf_counter()
         outcomes = list(summarise_many([folder], jobs=jobs, endpoint=endpoint, out=out))
         seconds = time.perf_counter() - started
         lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        calls = len(server.chat_requests)
+        calls, faults = server.counts()
     ids = Counter(o.id for o in outcomes)
     hashes = Counter(line["sha256"] for line in lines)
     good = [line for line in lines if line["ok"]]
     return {
         "articles": len(articles),
         "jobs": jobs,
+        "parallel_calls": endpoint.parallel_calls,
         "latency_s": latency,
         "fault_rate": fault_rate,
-        "faults_injected": dict(server.faults),
+        "faults_injected": faults,
         "seconds": round(seconds, 2),
         "articles_per_s": round(len(articles) / seconds, 1),
         "results_ok": len(good),

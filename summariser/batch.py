@@ -239,14 +239,16 @@ def summarise_many(
     base_url: Optional[str] = None,
     api_key: Optional[str] = None,
     structured: Optional[str] = None,
+    parallel_calls: Optional[int] = None,
     endpoint: Optional[Endpoint] = None,
     out: Optional[Path] = None,
 ) -> Generator[Outcome, None, None]:
     """Summarise every article the inputs name, ``jobs`` at a time; yield each as it finishes.
 
     The model is chosen as for :func:`summarise` (``client``/``model``/``base_url``/
-    ``api_key``/``structured``, or a ready :class:`Endpoint`). An ``openai.OpenAI`` client is
-    shared by the workers (httpx is thread-safe); a :class:`Connection` is used by one worker.
+    ``api_key``/``structured``/``parallel_calls``, or a ready :class:`Endpoint`). An
+    ``openai.OpenAI`` client is shared by the workers (httpx is thread-safe); a
+    :class:`Connection` is used by one worker.
     ``out`` is a JSONL results file, appended to and resumed (see :mod:`summariser.ledger`).
     Close the generator (``contextlib.closing``) if you stop early.
     """
@@ -256,7 +258,11 @@ def summarise_many(
     chosen = endpoint
     if client is None and chosen is None:
         chosen = Endpoint.from_env(
-            base_url=base_url, api_key=api_key, model=model, structured=structured
+            base_url=base_url,
+            api_key=api_key,
+            model=model,
+            structured=structured,
+            parallel_calls=parallel_calls,
         )
     if isinstance(client, Connection) or (chosen is not None and chosen.base_url is None):
         jobs = 1  # one connection (the embedded server answers one request at a time)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ class CachingTransport(httpx.BaseTransport):
         self.store = diskcache.Cache(str(folder))
         self.hits = 0
         self.misses = 0
+        self._count = threading.Lock()  # requests may arrive from several threads
 
     def key(self, request: httpx.Request) -> str:
         digest = hashlib.sha256(CACHE_VERSION.encode())
@@ -46,14 +48,16 @@ class CachingTransport(httpx.BaseTransport):
         key = self.key(request)
         stored: Any = self.store.get(key)
         if isinstance(stored, bytes):
-            self.hits += 1
+            with self._count:
+                self.hits += 1
             return httpx.Response(
                 200,
                 headers={"content-type": "application/json", "x-summariser-cache": "hit"},
                 content=stored,
                 request=request,
             )
-        self.misses += 1
+        with self._count:
+            self.misses += 1
         response = self.inner.handle_request(request)
         if response.status_code == 200:
             body = response.read()

@@ -45,6 +45,13 @@ def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
         choices=["llama-grammar", "json-schema", "json"],
         help="how replies are constrained (default: llama-grammar embedded, else json-schema)",
     )
+    endpoint.add_argument(
+        "--parallel-calls",
+        type=int,
+        metavar="N",
+        help="one article's model calls in flight at once on --base-url (default 4; "
+        "the embedded model always takes 1)",
+    )
 
 
 class _EndpointOptions(TypedDict):
@@ -52,11 +59,16 @@ class _EndpointOptions(TypedDict):
     api_key: Optional[str]
     model: Optional[str]
     structured: Optional[str]
+    parallel_calls: Optional[int]
 
 
 def _endpoint_options(args: argparse.Namespace) -> _EndpointOptions:
     return _EndpointOptions(
-        base_url=args.base_url, api_key=args.api_key, model=args.model, structured=args.structured
+        base_url=args.base_url,
+        api_key=args.api_key,
+        model=args.model,
+        structured=args.structured,
+        parallel_calls=args.parallel_calls,
     )
 
 

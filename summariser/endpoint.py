@@ -18,9 +18,12 @@ How the reply is constrained (``StructuredOutput``):
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, cast
 from urllib.parse import urlsplit, urlunsplit
@@ -36,6 +39,7 @@ from .errors import ConfigurationError
 from .retry import RetryingTransport, RetryPolicy
 
 DEFAULT_TIMEOUT_S = 600.0
+DEFAULT_PARALLEL_CALLS = 4  # one article's calls in flight at once on a hosted endpoint
 
 
 class StructuredOutput(str, Enum):
@@ -55,6 +59,7 @@ class Endpoint:
     timeout_s: float = DEFAULT_TIMEOUT_S
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     cache_dir: Optional[Path] = None  # on-disk response cache; None: no cache
+    parallel_calls: int = DEFAULT_PARALLEL_CALLS  # per article; the embedded model takes 1
 
     @classmethod
     def from_env(
@@ -63,9 +68,11 @@ class Endpoint:
         api_key: Optional[str] = None,
         model: Optional[str] = None,
         structured: Optional[str] = None,
+        parallel_calls: Optional[int] = None,
         **extra: Any,
     ) -> Endpoint:
-        """Explicit values win, then ``SUMMARISER_BASE_URL/_API_KEY/_MODEL/_STRUCTURED``."""
+        """Explicit values win, then ``SUMMARISER_BASE_URL/_API_KEY/_MODEL/_STRUCTURED/
+        _PARALLEL_CALLS``."""
         base_url = base_url or os.environ.get("SUMMARISER_BASE_URL") or None
         api_key = api_key or os.environ.get("SUMMARISER_API_KEY") or None
         model = model or os.environ.get("SUMMARISER_MODEL") or None
@@ -80,6 +87,13 @@ class Endpoint:
                 "--model (or SUMMARISER_MODEL) is required with --base-url; "
                 "give the model name the endpoint serves"
             )
+        parallel = parallel_calls
+        if parallel is None:
+            parallel = _positive_env("SUMMARISER_PARALLEL_CALLS")
+        if parallel is not None and parallel < 1:
+            raise ConfigurationError(f"--parallel-calls {parallel}: give at least 1")
+        if parallel is not None:
+            extra["parallel_calls"] = parallel
         try:
             mode = StructuredOutput(structured) if structured else None
         except ValueError:
@@ -94,6 +108,16 @@ class Endpoint:
         return "embedded" if self.base_url is None else "openai-compatible"
 
 
+def _positive_env(name: str) -> Optional[int]:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name}={value!r} is not a whole number; give e.g. 4") from None
+
+
 def redact_url(url: str) -> str:
     """The URL without user:password and without query (where keys tend to hide)."""
     parts = urlsplit(url)
@@ -105,18 +129,21 @@ def redact_url(url: str) -> str:
 
 @dataclass
 class Meter:
-    """Counts every completion instructor receives, re-asks included."""
+    """Counts every completion instructor receives, re-asks included (thread-safe)."""
 
     llm_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def record(self, response: Any) -> None:
-        self.llm_calls += 1
         usage = getattr(response, "usage", None)
-        if usage is not None:
-            self.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-            self.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+        prompt = int(getattr(usage, "prompt_tokens", 0) or 0) if usage is not None else 0
+        completion = int(getattr(usage, "completion_tokens", 0) or 0) if usage is not None else 0
+        with self._lock:
+            self.llm_calls += 1
+            self.prompt_tokens += prompt
+            self.completion_tokens += completion
 
 
 @dataclass
@@ -132,6 +159,7 @@ class Connection:
     transport: Optional[RetryingTransport] = None
     server: Optional[EmbeddedServer] = None
     cache: Optional[CachingTransport] = None
+    parallel_calls: int = 1  # how many of one article's calls may be in flight at once
 
     @property
     def retries(self) -> int:
@@ -144,7 +172,7 @@ class Connection:
     def request_options(self, draft: type[BaseModel]) -> dict[str, Any]:
         """Extra keyword arguments for one structured call in this connection's mode."""
         if self.structured is StructuredOutput.llama_grammar:
-            schema = draft.model_json_schema()
+            schema = json_schema(draft)
             return {
                 "extra_body": {
                     "response_format": {"type": "json_object", "schema": schema},
@@ -172,6 +200,38 @@ class Connection:
         self.close()
 
 
+@lru_cache(maxsize=512)
+def _schema_text(model: type[BaseModel]) -> str:
+    return json.dumps(model.model_json_schema())
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``model.model_json_schema()``, generated once per class (a fresh copy each call)."""
+    return cast(dict[str, Any], json.loads(_schema_text(model)))
+
+
+@lru_cache(maxsize=512)
+def response_model(draft: type[BaseModel]) -> type[BaseModel]:
+    """``draft`` made ready for instructor once, not on every call.
+
+    instructor wraps a plain model in a new class (``openai_schema``) and regenerates its
+    JSON schema for every request: milliseconds of CPU per call, which a batch of many short
+    articles on a fast endpoint feels. The wrapped class is kept here, and its default JSON
+    schema is generated once; the request bodies are byte for byte the same as before.
+    """
+    wrapped: type[BaseModel] = instructor.openai_schema(draft)
+    generate = BaseModel.model_json_schema.__func__  # type: ignore[attr-defined]
+    text = json.dumps(generate(wrapped))
+
+    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if cls is not wrapped or args or kwargs:
+            return cast(dict[str, Any], generate(cls, *args, **kwargs))
+        return cast(dict[str, Any], json.loads(text))
+
+    wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[method-assign,assignment]
+    return wrapped
+
+
 _MODES = {
     StructuredOutput.llama_grammar: instructor.Mode.JSON_SCHEMA,
     StructuredOutput.json_schema: instructor.Mode.JSON_SCHEMA,
@@ -187,8 +247,15 @@ def wrap(
     endpoint_kind: str = "openai-compatible",
     transport: Optional[RetryingTransport] = None,
     server: Optional[EmbeddedServer] = None,
+    parallel_calls: int = 1,
 ) -> Connection:
-    """Wrap any ``openai.OpenAI`` client (yours, with your own retry settings) for summariser."""
+    """Wrap any ``openai.OpenAI`` client (yours, with your own retry settings) for summariser.
+
+    ``parallel_calls`` > 1 sends that many of an article's calls at once (give it for an
+    endpoint that serves concurrent requests; the client must be thread-safe, as openai's is).
+    """
+    if parallel_calls < 1:
+        raise ConfigurationError(f"parallel_calls={parallel_calls}: give at least 1")
     meter = Meter()
     wrapped = instructor.from_openai(client, mode=_MODES[structured])
     wrapped.on("completion:response", meter.record)
@@ -201,6 +268,7 @@ def wrap(
         meter=meter,
         transport=transport,
         server=server,
+        parallel_calls=parallel_calls,
     )
 
 
@@ -237,6 +305,8 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         endpoint_kind=endpoint.kind,
         transport=transport,
         server=server,
+        # the embedded server answers one request at a time, reusing the last prompt prefix
+        parallel_calls=1 if server is not None else endpoint.parallel_calls,
     )
     connection.cache = cache
     return connection

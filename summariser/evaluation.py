@@ -257,6 +257,7 @@ def evaluate(
     base_url: Optional[str] = None,
     api_key: Optional[str] = None,
     structured: Optional[str] = None,
+    parallel_calls: Optional[int] = None,
     cache_dir: Optional[Path] = None,
     use_cache: bool = True,
     out: Optional[Path] = None,
@@ -264,8 +265,9 @@ def evaluate(
 ) -> EvalReport:
     """Summarise every labelled article in ``folder``, score it, and measure the run.
 
-    ``client``, ``model``, ``base_url``, ``api_key`` and ``structured`` choose the model as
-    for :func:`summarise` and ``summariser extract`` (default: the embedded model). When no
+    ``client``, ``model``, ``base_url``, ``api_key``, ``structured`` and ``parallel_calls``
+    choose the model as for :func:`summarise` and ``summariser extract`` (default: the
+    embedded model). When no
     client is given, replies are cached on disk in ``cache_dir`` (default
     :func:`default_cache_dir`) unless ``use_cache`` is False. ``out`` receives one
     :class:`ArticleSummary` JSON line per article that ran, written as each finishes.
@@ -277,7 +279,12 @@ def evaluate(
 
     def endpoint() -> Endpoint:
         return Endpoint.from_env(
-            base_url=base_url, api_key=api_key, model=model, structured=structured, cache_dir=cache
+            base_url=base_url,
+            api_key=api_key,
+            model=model,
+            structured=structured,
+            parallel_calls=parallel_calls,
+            cache_dir=cache,
         )
 
     runs: list[ArticleRun] = []

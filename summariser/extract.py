@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Optional, cast, get_args, get_origin
 
 import openai
@@ -28,8 +29,9 @@ from .drafts import (
     claim_drafts,
     transfer_drafts,
 )
-from .endpoint import Connection
+from .endpoint import Connection, response_model
 from .errors import ModelError, SummariserError, TransportError
+from .fanout import run_all
 from .prompting import CLAIMS, OVERVIEW, TRANSFERS, Task, messages
 from .records import Discarded
 from .sentences import Sentence
@@ -180,7 +182,7 @@ def run_task(
         return conn.client.create(
             model=conn.model,
             messages=cast(Any, messages(task, part, slots, part=index, part_count=count)),
-            response_model=schema,
+            response_model=response_model(schema),
             max_retries=VALIDATION_REASKS,
             max_tokens=task.max_tokens(len(slots)),
             temperature=0.0,
@@ -222,37 +224,75 @@ def _groups(slots: Sequence[Sentence], size: int) -> list[list[Sentence]]:
     return [list(slots[i : i + size]) for i in range(0, len(slots), size)]
 
 
-def run_passes(
-    conn: Connection, sentences: Sequence[Sentence], title: Optional[str] = None
-) -> PassOutput:
-    """Actors on the lead, then transfers and claims on every part's candidate sentences.
+@dataclass(frozen=True)
+class _Call:
+    """One structured call of an article: the task, the part shown, the sentences asked about."""
+
+    task: Task
+    part: list[Sentence]
+    slots: list[Sentence]
+    index: int
+    count: int
+
+    def run(self, conn: Connection) -> PassOutput:
+        """The drafts this call yields, in a PassOutput of its own (merged later, in order)."""
+        piece = PassOutput()
+        reply = run_task(
+            conn, self.task, self.part, self.slots, index=self.index, count=self.count, out=piece
+        )
+        if isinstance(reply, OverviewDraft):
+            piece.overviews.append(reply)
+        elif isinstance(reply, TransfersDraft):
+            piece.transfers += transfer_drafts(reply, self.slots[0].id)
+        elif reply is not None and self.task is CLAIMS:
+            piece.claims += claim_drafts(reply)
+        return piece
+
+
+def plan_calls(sentences: Sequence[Sentence], title: Optional[str] = None) -> list[_Call]:
+    """Every call an article needs, in the order a one-at-a-time server should get them.
 
     Calls over one part share the system prompt and the part's text as a prefix, so a
     llama.cpp server evaluates the article once and each later call only its task line.
     The headline is not asked about for claims: it restates the body, unattributed.
     """
-    out = PassOutput()
     parts = split_parts(sentences)
-    out.parts = len(parts)
-    started = time.perf_counter()
-    waited = conn.transport.seconds if conn.transport else None
+    calls: list[_Call] = []
     for index, part in enumerate(parts, start=1):
-        where = {"index": index, "count": len(parts), "out": out}
+        where = {"part": part, "index": index, "count": len(parts)}
         if index == 1:  # the lead names the main actors; later ones arrive via records
-            overview = run_task(conn, OVERVIEW, part, **where)  # type: ignore[arg-type]
-            if isinstance(overview, OverviewDraft):
-                out.overviews.append(overview)
+            calls.append(_Call(OVERVIEW, slots=[], **where))  # type: ignore[arg-type]
         for sentence in transfer_sentences(part):
-            reply = run_task(conn, TRANSFERS, part, [sentence], **where)  # type: ignore[arg-type]
-            if isinstance(reply, TransfersDraft):
-                out.transfers += transfer_drafts(reply, sentence.id)
+            calls.append(_Call(TRANSFERS, slots=[sentence], **where))  # type: ignore[arg-type]
         body = [s for s in claim_sentences(part) if s.text != title]  # headlines restate
         for group in _groups(body, CLAIMS.max_slots):
-            reply = run_task(conn, CLAIMS, part, group, **where)  # type: ignore[arg-type]
-            if reply is not None:
-                out.claims += claim_drafts(reply)
-    # time spent waiting on the endpoint; for a client brought by the caller (no transport
-    # of ours to time) the whole of the passes
+            calls.append(_Call(CLAIMS, slots=group, **where))  # type: ignore[arg-type]
+    return calls
+
+
+def run_passes(
+    conn: Connection, sentences: Sequence[Sentence], title: Optional[str] = None
+) -> PassOutput:
+    """Actors on the lead, then transfers and claims on every part's candidate sentences.
+
+    The calls are independent: a connection with ``parallel_calls`` > 1 (a hosted endpoint)
+    sends that many at once; the embedded model gets them one by one, in plan order. Either
+    way the drafts are merged in plan order, so the result does not depend on timing.
+    """
+    out = PassOutput()
+    out.parts = len(split_parts(sentences))
+    calls = plan_calls(sentences, title)
+    started = time.perf_counter()
+    waited = conn.transport.seconds if conn.transport else None
+    pieces = run_all([partial(call.run, conn) for call in calls], conn.parallel_calls)
+    for piece in pieces:
+        out.overviews += piece.overviews
+        out.transfers += piece.transfers
+        out.claims += piece.claims
+        out.discarded += piece.discarded
+        out.tasks_run += piece.tasks_run
+    # wall time with a request to the endpoint in flight; for a client brought by the
+    # caller (no transport of ours to time) the whole of the passes
     if conn.transport is not None and waited is not None:
         out.model_seconds = conn.transport.seconds - waited
     else:

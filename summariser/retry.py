@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import email.utils
 import math
+import threading
 import time
 from dataclasses import dataclass
 from typing import Optional
@@ -75,7 +76,10 @@ class RetryingTransport(httpx.BaseTransport):
         self.policy = policy
         self.inner = inner or httpx.HTTPTransport()
         self.retries = 0
-        self.seconds = 0.0  # waiting on the endpoint, retries and back-off included
+        self.seconds = 0.0  # wall time with a request in flight, retries and back-off included
+        self._lock = threading.Lock()
+        self._in_flight = 0
+        self._busy_since = 0.0
 
     def _wait(self, state: RetryCallState) -> float:
         backoff = wait_exponential_jitter(
@@ -93,14 +97,22 @@ class RetryingTransport(httpx.BaseTransport):
         return backoff
 
     def _before_sleep(self, state: RetryCallState) -> None:
-        self.retries += 1
+        with self._lock:
+            self.retries += 1
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        started = time.perf_counter()
+        # overlapping requests (one article's parallel calls) count their shared time once
+        with self._lock:
+            if self._in_flight == 0:
+                self._busy_since = time.perf_counter()
+            self._in_flight += 1
         try:
             return self._with_retries(request)
         finally:
-            self.seconds += time.perf_counter() - started
+            with self._lock:
+                self._in_flight -= 1
+                if self._in_flight == 0:
+                    self.seconds += time.perf_counter() - self._busy_since
 
     def _with_retries(self, request: httpx.Request) -> httpx.Response:
         retrying = Retrying(

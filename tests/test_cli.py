@@ -306,10 +306,20 @@ def assert_one_line_error(err: str, *must_contain: str) -> None:
 def test_fake_model_walks_the_passes_in_order(
     server: ArticleServer, chile: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run_cli(capsys, "extract", str(chile), *endpoint_args(server))
+    args = ("extract", str(chile), *endpoint_args(server))
+    code, in_order_out, err = run_cli(capsys, *args, "--parallel-calls", "1")
     assert code == 0, err
     # headline + two body sentences name radars; one claims call covers both said-sentences
     assert server.tasks == ["overview", "transfers", "transfers", "transfers", "claims"]
+    one_at_a_time = [r.raw for r in server.chat_requests]
+    code, parallel_out, err = run_cli(capsys, *args)  # default: 4 calls in flight at once
+    assert code == 0, err
+    later = [r.raw for r in server.chat_requests[len(one_at_a_time) :]]
+    assert sorted(later) == sorted(one_at_a_time)  # the same requests, in whatever order
+    records = [json.loads(out) for out in (in_order_out, parallel_out)]
+    for record in records:
+        del record["provenance"]  # timings differ
+    assert records[0] == records[1]  # and the same records: merged in plan order
     assert server.exhausted == 0
     assert all(r.behaviour == "ok" for r in server.chat_requests)
     assert all(r.headers["authorization"] == f"Bearer {API_KEY}" for r in server.chat_requests)

@@ -46,7 +46,7 @@ def _imports(module: Path) -> set[str]:
 LAYERS = [
     {"errors", "records"},
     {"countries", "furniture", "sentences", "drafts", "schema_export"}
-    | {"quantities", "textsearch", "lexicon", "orgnames"},
+    | {"quantities", "textsearch", "lexicon", "orgnames", "fanout"},
     {
         "ingest",
         "normalise",

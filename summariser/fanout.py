@@ -1,0 +1,58 @@
+"""Run one article's independent model calls side by side, results in the order asked.
+
+A hosted endpoint answers many requests at once, so an article's overview, transfer and
+claim calls need not wait for each other: with ``width`` > 1 they run on that many daemon
+threads (daemon, so an abandoned batch never holds the interpreter open on a slow
+request). With ``width`` 1 (the embedded model, which answers one request at a time and
+reuses the previous call's prompt prefix) they run in order on the calling thread, exactly
+as a plain loop would.
+
+The first failure stops new calls from starting; calls already running finish, and then
+the earliest failing call's error is raised, so a failure reads the same at any width.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Optional, TypeVar
+
+__all__ = ["run_all"]
+
+T = TypeVar("T")
+
+
+def run_all(calls: Sequence[Callable[[], T]], width: int = 1) -> list[T]:
+    """Every call's result, in the order of ``calls``; at most ``width`` run at once."""
+    if width <= 1 or len(calls) <= 1:
+        return [call() for call in calls]
+    results: list[Optional[T]] = [None] * len(calls)
+    errors: list[Optional[BaseException]] = [None] * len(calls)
+    lock = threading.Lock()
+    position = iter(range(len(calls)))
+    failed = threading.Event()
+
+    def worker() -> None:
+        while not failed.is_set():
+            with lock:
+                index = next(position, None)
+            if index is None:
+                return
+            try:
+                results[index] = calls[index]()
+            except BaseException as error:  # handed to the caller below, in call order
+                errors[index] = error
+                failed.set()
+
+    threads = [
+        threading.Thread(target=worker, daemon=True, name="summariser-call")
+        for _ in range(min(width, len(calls)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for error in errors:
+        if error is not None:
+            raise error
+    return results  # type: ignore[return-value]  # every slot was filled: no error was raised
