@@ -27,7 +27,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Optional
+from typing import Any, Optional, Self
 
 MODEL = "m"
 CHAT_PATH = "/v1/chat/completions"
@@ -271,7 +271,7 @@ class ChatServer:
 
     # lifecycle ---------------------------------------------------------------------
 
-    def start(self) -> ChatServer:
+    def start(self) -> Self:
         httpd = _Server(("127.0.0.1", 0), _Handler)
         httpd.owner = self
         self._httpd = httpd
@@ -291,7 +291,7 @@ class ChatServer:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> ChatServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,153 @@
+"""The embedded model server listens on 127.0.0.1 only and dies with the process that
+started it: on normal exit, on SIGTERM and on SIGKILL (where no Python code runs).
+
+The fast tests start :class:`EmbeddedServer` with a stand-in server module
+(``standin_llama_server``, no model) inside a real child process; the ``model`` test does
+the same with the real llama.cpp server and the embedded model.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Optional
+
+import httpx
+import pytest
+
+from summariser.embedded import SERVER_MODULE, EmbeddedServer
+
+TESTS = Path(__file__).parent
+STANDIN = "standin_llama_server"
+WAIT_S = 10.0
+
+# The parent: start the server, print its pid and port, then end as the test asks.
+PARENT = textwrap.dedent(
+    """
+    import os, signal, sys, time
+    from pathlib import Path
+    from summariser.embedded import EmbeddedServer
+    server = EmbeddedServer(Path(sys.argv[1]) if sys.argv[1] != "-" else None, threads=1)
+    server.module = sys.argv[2]
+    server.start()
+    print(server._process.pid, server.port, flush=True)
+    if sys.argv[3] == "exit":
+        sys.exit(0)
+    time.sleep(600)
+    """
+)
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses with a socket in LISTEN state on ``port`` (from /proc/net/tcp{,6})."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            address, port_hex = fields[1].rsplit(":", 1)
+            if int(port_hex, 16) == port and fields[3] == "0A":  # 0A: TCP_LISTEN
+                found.add(_address(address))
+    return found
+
+
+def _address(hex_address: str) -> str:
+    if len(hex_address) == 8:  # IPv4, little-endian
+        return ".".join(str(int(hex_address[i : i + 2], 16)) for i in (6, 4, 2, 0))
+    return hex_address  # IPv6: reported raw; loopback-only servers never show one
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")  # a zombie has stopped; only its exit status is left
+
+
+def wait_gone(pid: int) -> bool:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def start_parent(
+    model: Optional[Path], module: str, ending: str
+) -> tuple[subprocess.Popen[str], int, int]:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(model) if model else "-", module, ending],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None
+    line = parent.stdout.readline()
+    assert line, "the parent process did not start the server"
+    pid, port = (int(field) for field in line.split())
+    return parent, pid, port
+
+
+def end(parent: subprocess.Popen[str]) -> None:
+    parent.kill()
+    parent.wait(timeout=WAIT_S)
+    if parent.stdout is not None:
+        parent.stdout.close()
+
+
+@pytest.fixture
+def fake_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A model file for the stand-in; server processes find the stand-in module, and their
+    logs go to the test's folder."""
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))
+    )
+    monkeypatch.setenv("SUMMARISER_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "standin.gguf"
+    path.write_bytes(b"GGUF")
+    return path
+
+
+def test_the_server_listens_on_loopback_only(fake_model: Path) -> None:
+    server = EmbeddedServer(fake_model, threads=1)
+    server.module = STANDIN
+    with server:
+        assert listening_addresses(server.port) == {"127.0.0.1"}
+        assert httpx.get(f"{server.base_url}/models").status_code == 200
+        pid = server._process.pid if server._process else 0
+    assert wait_gone(pid)
+
+
+@pytest.mark.parametrize("ending", ["exit", "SIGTERM", "SIGKILL"])
+def test_the_server_dies_with_the_process_that_started_it(fake_model: Path, ending: str) -> None:
+    parent, pid, port = start_parent(fake_model, STANDIN, ending)
+    try:
+        assert alive(pid) and listening_addresses(port) == {"127.0.0.1"}
+        if ending != "exit":
+            parent.send_signal(getattr(signal, ending))  # SIGKILL: no atexit, no finally
+        parent.wait(timeout=WAIT_S)
+        assert wait_gone(pid), f"the server (pid {pid}) outlived its parent ({ending})"
+        assert listening_addresses(port) == set()
+    finally:
+        end(parent)
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.model
+def test_the_real_model_server_listens_on_loopback_only_and_dies_with_a_killed_parent() -> None:
+    parent, pid, port = start_parent(None, SERVER_MODULE, "SIGKILL")
+    try:
+        assert listening_addresses(port) == {"127.0.0.1"}
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=WAIT_S)
+        assert wait_gone(pid), f"the model server (pid {pid}) outlived its killed parent"
+    finally:
+        end(parent)
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
