@@ -188,3 +188,32 @@ def test_errors_in_a_real_subprocess_have_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2 and result.stdout == b""
     assert_one_line_error(err, str(bad), "not an ArticleSummary")
     assert not (tmp_path / "b.html").exists()
+
+
+def test_batch_results_are_briefed_and_failed_articles_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``extract --out`` writes one result per line; a failed article has no summary, so it
+    is skipped with a note naming it, and the briefing covers the rest."""
+    summaries = articles()
+    lines = [
+        {"id": f"feed/{n}.txt", "source": f"feed/{n}.txt", "sha256": f"{n:064x}", "ok": True,
+         "summary": json.loads(s.model_dump_json())}
+        for n, s in enumerate(summaries)
+    ]  # fmt: skip
+    lines.insert(1, {"id": "feed/scan.pdf", "source": "feed/scan.pdf", "sha256": None,
+                     "ok": False, "error": "feed/scan.pdf: looks like a PDF file"})  # fmt: skip
+    results = tmp_path / "results.jsonl"
+    results.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    code, out, err = run_cli(capsys, "brief", str(results))
+    assert code == 0, err
+    assert out.startswith(f"# Briefing: {len(summaries)} articles\n")
+    assert err == (
+        f"summariser: {results}:2: skipped feed/scan.pdf: its extraction failed "
+        "(feed/scan.pdf: looks like a PDF file)\n"
+    )
+    only_failed = tmp_path / "failed.jsonl"
+    only_failed.write_text(json.dumps(lines[1]) + "\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "brief", str(only_failed))
+    assert (code, out) == (2, "")
+    assert "holds no summaries" in err.splitlines()[-1]
