@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,14 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+@cache
+def _template(name: str) -> jinja2.Template:
+    """A template, loaded and compiled once per process. Not ``get_template`` on every
+    call: its cache takes a lock and checks the file's mtime, which 100 threads building
+    prompts at once queue on."""
+    return _environment().get_template(name)
+
+
 @lru_cache(maxsize=1)
 def _examples() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((prompts_dir() / "examples.json").read_text("utf-8"))
@@ -105,14 +113,10 @@ def prompt_hash() -> str:
 
 
 def _task_line(task: Task, slots: Sequence[Sentence]) -> str:
-    return (
-        _environment()
-        .get_template(task.template)
-        .render(
-            max_items=MAX_ACTORS,
-            slots=[s.id for s in slots],
-            slot=slots[0] if slots else None,
-        )
+    return _template(task.template).render(
+        max_items=MAX_ACTORS,
+        slots=[s.id for s in slots],
+        slot=slots[0] if slots else None,
     )
 
 
@@ -126,23 +130,19 @@ def system_prompt() -> str:
     """The static system message shared by every call."""
     example = _examples()
     by_id = {s.id: s for s in _example_sentences()}
-    return (
-        _environment()
-        .get_template("system.j2")
-        .render(
-            actor_types=[t.value for t in ActorType],
-            categories=[c.value for c in Category],
-            claim_types=[c.value for c in ClaimType],
-            example=example,
-            task_lines={
-                "overview": _task_line(OVERVIEW, []),
-                "claims": _task_line(CLAIMS, [by_id[i] for i in example["slots"]["claims"]]),
-            },
-            transfer_lines=[
-                _task_line(TRANSFERS, [by_id[case["sentence"]]])
-                for case in example["transfer_examples"]
-            ],
-        )
+    return _template("system.j2").render(
+        actor_types=[t.value for t in ActorType],
+        categories=[c.value for c in Category],
+        claim_types=[c.value for c in ClaimType],
+        example=example,
+        task_lines={
+            "overview": _task_line(OVERVIEW, []),
+            "claims": _task_line(CLAIMS, [by_id[i] for i in example["slots"]["claims"]]),
+        },
+        transfer_lines=[
+            _task_line(TRANSFERS, [by_id[case["sentence"]]])
+            for case in example["transfer_examples"]
+        ],
     )
 
 
@@ -155,11 +155,7 @@ def user_prompt(
     part_count: int,
 ) -> str:
     """The numbered article (or one part of it) followed by the task line."""
-    article = (
-        _environment()
-        .get_template("article.j2")
-        .render(sentences=sentences, part=part, part_count=part_count)
-    )
+    article = _template("article.j2").render(sentences=sentences, part=part, part_count=part_count)
     return article + "\n" + _task_line(task, slots)
 
 
