@@ -220,11 +220,16 @@ def _stop(document: Document, error: SummariserError) -> None:
     raise type(error)(f"{document.source}: {error}") from error
 
 
+def _note(message: str) -> None:
+    print(f"summariser: {message}", file=sys.stderr)
+
+
 def _brief_inputs(args: argparse.Namespace) -> list[ArticleSummary]:
     """Summaries in input order: read from .jsonl/.json files, or extracted from articles
     (every input is read before the model is asked anything)."""
     loaded: list[Union[list[ArticleSummary], Document]] = [
-        read_summaries(name) if is_summary_file(name) else load(name) for name in args.inputs
+        read_summaries(name, on_skip=_note) if is_summary_file(name) else load(name)
+        for name in args.inputs
     ]
     documents = [item for item in loaded if isinstance(item, Document)]
     extracted = iter(

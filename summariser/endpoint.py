@@ -118,6 +118,15 @@ def _positive_env(name: str) -> Optional[int]:
         raise ConfigurationError(f"{name}={value!r} is not a whole number; give e.g. 4") from None
 
 
+def secrets_of(client: openai.OpenAI) -> tuple[str, ...]:
+    """What must never be shown: the client's API key, and a password or query values
+    in its base URL. Strings of fewer than 6 characters are placeholders, not secrets."""
+    parts = urlsplit(str(client.base_url))
+    found = [client.api_key or "", parts.password or ""]
+    found += [value for _, _, value in (p.partition("=") for p in parts.query.split("&"))]
+    return tuple(sorted({s for s in found if len(s) >= 6 and s != "not-needed"}, key=len)[::-1])
+
+
 def redact_url(url: str) -> str:
     """The URL without user:password and without query (where keys tend to hide)."""
     parts = urlsplit(url)
@@ -129,9 +138,12 @@ def redact_url(url: str) -> str:
 
 @dataclass
 class Meter:
-    """Counts every completion instructor receives, re-asks included (thread-safe)."""
+    """Counts every completion instructor receives, re-asks included, and every request
+    it sends (``attempts``: also those answered with a body that is no completion at all,
+    such as an HTML error page; thread-safe)."""
 
     llm_calls: int = 0
+    attempts: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -144,6 +156,10 @@ class Meter:
             self.llm_calls += 1
             self.prompt_tokens += prompt
             self.completion_tokens += completion
+
+    def attempt(self, *args: Any, **kwargs: Any) -> None:
+        with self._lock:
+            self.attempts += 1
 
 
 @dataclass
@@ -160,6 +176,14 @@ class Connection:
     server: Optional[EmbeddedServer] = None
     cache: Optional[CachingTransport] = None
     parallel_calls: int = 1  # how many of one article's calls may be in flight at once
+    secrets: tuple[str, ...] = field(default=(), repr=False)  # masked in every message
+
+    def redact(self, text: str) -> str:
+        """``text`` with the API key and any URL credentials masked (a server's error
+        message may echo them back; it must not carry them into outputs or the terminal)."""
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
 
     @property
     def retries(self) -> int:
@@ -259,6 +283,7 @@ def wrap(
     meter = Meter()
     wrapped = instructor.from_openai(client, mode=_MODES[structured])
     wrapped.on("completion:response", meter.record)
+    wrapped.on("completion:kwargs", meter.attempt)
     return Connection(
         client=wrapped,
         model=model,
@@ -269,6 +294,7 @@ def wrap(
         transport=transport,
         server=server,
         parallel_calls=parallel_calls,
+        secrets=secrets_of(client),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Optional, cast, get_args, get_origin
@@ -142,8 +142,9 @@ def _raw_text(error: BaseException) -> Optional[str]:
     return None
 
 
-def _endpoint_error(error: openai.OpenAIError) -> SummariserError:
-    """Translate an SDK error that outlasted the retry policy into our error tree."""
+def _endpoint_error(error: openai.OpenAIError, conn: Connection) -> SummariserError:
+    """Translate an SDK error that outlasted the retry policy into our error tree (the
+    server's message is quoted, with the API key masked should it be echoed back)."""
     cause: Optional[BaseException] = error
     while cause is not None:  # ours, raised inside the transport (the server would not start)
         if isinstance(cause, SummariserError):
@@ -154,10 +155,12 @@ def _endpoint_error(error: openai.OpenAIError) -> SummariserError:
     ):
         return ModelError(
             f"the model endpoint refused the request (HTTP {error.status_code}: "
-            f"{_abbreviate(error.message, 200)}); check --model, --api-key and --base-url"
+            f"{_abbreviate(conn.redact(error.message), 200)}); "
+            "check --model, --api-key and --base-url"
         )
     return TransportError(
-        f"the model endpoint kept failing ({type(error).__name__}: {_abbreviate(error, 200)}); "
+        f"the model endpoint kept failing ({type(error).__name__}: "
+        f"{_abbreviate(conn.redact(str(error)), 200)}); "
         "check that it is running and reachable, or try again later"
     )
 
@@ -189,7 +192,7 @@ def run_task(
             **conn.request_options(schema),
         )
     except openai.OpenAIError as error:
-        raise _endpoint_error(error) from error
+        raise _endpoint_error(error, conn) from error
     except IncompleteOutputException as error:
         raw = _raw_text(error)
         out.discarded.append(
@@ -203,11 +206,12 @@ def run_task(
     except InstructorRetryException as error:
         cause = error.__cause__
         if isinstance(cause, openai.OpenAIError):
-            raise _endpoint_error(cause) from cause
+            raise _endpoint_error(cause, conn) from cause
         if getattr(error, "last_completion", None) is None:
             raise ModelError(
                 "the endpoint answered, but not with an OpenAI chat completion "
-                f"({_abbreviate(cause or error, 160)}); check --base-url (it usually ends in /v1)"
+                f"({_abbreviate(conn.redact(str(cause or error)), 160)}); "
+                "check --base-url (it usually ends in /v1)"
             ) from error
         raw = _raw_text(error)
         out.discarded.append(
@@ -249,12 +253,17 @@ class _Call:
         return piece
 
 
-def plan_calls(sentences: Sequence[Sentence], title: Optional[str] = None) -> list[_Call]:
+def plan_calls(
+    sentences: Sequence[Sentence],
+    title: Optional[str] = None,
+    set_aside: Collection[int] = frozenset(),
+) -> list[_Call]:
     """Every call an article needs, in the order a one-at-a-time server should get them.
 
     Calls over one part share the system prompt and the part's text as a prefix, so a
     llama.cpp server evaluates the article once and each later call only its task line.
     The headline is not asked about for claims: it restates the body, unattributed.
+    Sentences whose ids are in ``set_aside`` are read but never asked about.
     """
     parts = split_parts(sentences)
     calls: list[_Call] = []
@@ -262,16 +271,20 @@ def plan_calls(sentences: Sequence[Sentence], title: Optional[str] = None) -> li
         where = {"part": part, "index": index, "count": len(parts)}
         if index == 1:  # the lead names the main actors; later ones arrive via records
             calls.append(_Call(OVERVIEW, slots=[], **where))  # type: ignore[arg-type]
-        for sentence in transfer_sentences(part):
+        askable = [s for s in part if s.id not in set_aside]
+        for sentence in transfer_sentences(askable):
             calls.append(_Call(TRANSFERS, slots=[sentence], **where))  # type: ignore[arg-type]
-        body = [s for s in claim_sentences(part) if s.text != title]  # headlines restate
+        body = [s for s in claim_sentences(askable) if s.text != title]  # headlines restate
         for group in _groups(body, CLAIMS.max_slots):
             calls.append(_Call(CLAIMS, slots=group, **where))  # type: ignore[arg-type]
     return calls
 
 
 def run_passes(
-    conn: Connection, sentences: Sequence[Sentence], title: Optional[str] = None
+    conn: Connection,
+    sentences: Sequence[Sentence],
+    title: Optional[str] = None,
+    set_aside: Collection[int] = frozenset(),
 ) -> PassOutput:
     """Actors on the lead, then transfers and claims on every part's candidate sentences.
 
@@ -281,7 +294,7 @@ def run_passes(
     """
     out = PassOutput()
     out.parts = len(split_parts(sentences))
-    calls = plan_calls(sentences, title)
+    calls = plan_calls(sentences, title, set_aside)
     started = time.perf_counter()
     waited = conn.transport.seconds if conn.transport else None
     pieces = run_all([partial(call.run, conn) for call in calls], conn.parallel_calls)

@@ -35,6 +35,11 @@ __all__ = [
 #: Far larger than any news article; protects against feeding a disk image by mistake.
 MAX_BYTES = 20_000_000
 
+#: Characters of text one article may hold, once decoded (and for HTML, extracted): some
+#: 60,000 words, several times the longest long-read. More is a feed, a book or a dump
+#: pasted into one file, and would cost hours of model time to no purpose.
+MAX_CHARS = 400_000
+
 #: Leading bytes of common binary formats people mistake for articles.
 _MAGIC = (
     (b"%PDF-", "a PDF file"),
@@ -266,6 +271,11 @@ def _normalise(text: str, name: str, *, allow_empty: bool = False) -> str:
     if not text.strip() and not allow_empty:
         raise InputError(
             f"{name}: is empty or only whitespace; pass a file that holds the article text."
+        )
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"{name}: {len(text):,} characters of text, far more than one article (at most "
+            f"{MAX_CHARS:,}); split it into one file per article."
         )
     return text
 

@@ -17,11 +17,21 @@ from .endpoint import Connection, Endpoint, StructuredOutput, connect, wrap
 from .errors import InputError
 from .extract import run_passes
 from .ingest import Document, from_html, from_text, looks_like_html
+from .injection import instruction_sentences
 from .prompting import prompt_hash
-from .records import SCHEMA_VERSION, ArticleSummary, Provenance, Usage
-from .sentences import split_sentences
+from .records import SCHEMA_VERSION, ArticleSummary, Discarded, Provenance, Usage
+from .sentences import Sentence, split_sentences
 
 Client = Union[Connection, openai.OpenAI]
+
+
+def _set_aside(sentence: Sentence) -> Discarded:
+    return Discarded(
+        kind="sentence",
+        reason=f"sentence {sentence.id} carries instructions addressed to AI tools (a prompt "
+        "injection): read as content, never asked about, no record taken from it",
+        detail=sentence.text[:300],
+    )
 
 
 def _connection(client: Optional[Client], model: Optional[str]) -> tuple[Connection, bool]:
@@ -62,10 +72,11 @@ def summarise(
     ingest_s = time.perf_counter() - started
     conn, owned = _connection(client, model)
     try:
-        calls_before = conn.meter.llm_calls
+        calls_before, attempts_before = conn.meter.llm_calls, conn.meter.attempts
         prompt_before, completion_before = conn.meter.prompt_tokens, conn.meter.completion_tokens
         retries_before, hits_before = conn.retries, conn.cache_hits
-        passes = run_passes(conn, sentences, document.title)
+        planted = instruction_sentences(document.text, sentences)
+        passes = run_passes(conn, sentences, document.title, {s.id for s in planted})
         assembly_started = time.perf_counter()
         built = assemble(document.text, sentences, passes, document.title)
         assembly_s = time.perf_counter() - assembly_started
@@ -73,9 +84,11 @@ def summarise(
             prompt_tokens=conn.meter.prompt_tokens - prompt_before,
             completion_tokens=conn.meter.completion_tokens - completion_before,
             llm_calls=conn.meter.llm_calls - calls_before,
+            # transport retries, plus every request beyond one per task (re-asks, and the
+            # same request again after a reply that was no completion at all)
             retries=conn.retries
             - retries_before
-            + max(0, conn.meter.llm_calls - calls_before - passes.tasks_run),
+            + max(0, conn.meter.attempts - attempts_before - passes.tasks_run),
             cache_hits=conn.cache_hits - hits_before,
         )
         provenance = Provenance(
@@ -93,7 +106,7 @@ def summarise(
                 "total": round(time.perf_counter() - started, 3),
             },
             chunks=passes.parts,
-            discarded=[*passes.discarded, *built.discarded],
+            discarded=[*map(_set_aside, planted), *passes.discarded, *built.discarded],
             created_at=datetime.now(timezone.utc),
         )
         return ArticleSummary(

@@ -146,8 +146,15 @@ class Usage(_Strict):
     completion_tokens: int = Field(
         default=0, ge=0, description="Completion tokens, retries included."
     )
-    llm_calls: int = Field(default=0, ge=0, description="HTTP requests sent to the model.")
-    retries: int = Field(default=0, ge=0, description="Transport retries and validation re-asks.")
+    llm_calls: int = Field(
+        default=0, ge=0, description="Model replies received (chat completions), re-asks included."
+    )
+    retries: int = Field(
+        default=0,
+        ge=0,
+        description="Requests sent again: transport retries, validation re-asks, and re-sends "
+        "after a reply that was no chat completion.",
+    )
     cache_hits: int = Field(
         default=0, ge=0, description="Replies answered from the on-disk response cache."
     )
@@ -156,7 +163,10 @@ class Usage(_Strict):
 class Discarded(_Strict):
     """A model output that did not become a record, kept so nothing is dropped silently."""
 
-    kind: str = Field(description="'actor', 'arms_transfer' or 'claim'.")
+    kind: str = Field(
+        description="'actor', 'arms_transfer', 'claim', or 'sentence' for article text set "
+        "aside before the model was asked (instructions addressed to AI tools)."
+    )
     reason: str = Field(description="Why it was discarded.")
     detail: str = Field(description="The model's output, abbreviated.")
 

@@ -1,14 +1,17 @@
 """Reading earlier output back as :class:`ArticleSummary` records, with no model call.
 
 Accepted: JSON Lines, one summary per line (``summariser eval`` writes
-``reports/<folder>.jsonl``), and JSON holding one summary or a list of them (``summariser
-extract --format json``). Files named ``*.jsonl`` or ``*.json`` are read this way; anything
-else is an article.
+``reports/<folder>.jsonl``) or one batch result per line (``summariser extract ... --out
+results.jsonl``: ``{"id", "ok", "summary"}``; an article that failed there has no summary,
+so its line is skipped and reported through ``on_skip``), and JSON holding one summary or a
+list of them (``summariser extract --format json``). Files named ``*.jsonl`` or ``*.json``
+are read this way; anything else is an article.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,10 @@ from .errors import InputError
 from .records import ArticleSummary
 
 SUFFIXES = (".jsonl", ".json")
-HINT = "pass JSONL written by `summariser eval` or JSON from `summariser extract --format json`"
+HINT = (
+    "pass JSONL written by `summariser eval` or `summariser extract --out`, "
+    "or JSON from `summariser extract --format json`"
+)
 MAX_DETAIL = 160
 
 
@@ -42,16 +48,27 @@ def _record(value: Any, where: str) -> ArticleSummary:
         ) from None
 
 
-def _lines(text: str, path: Path) -> list[ArticleSummary]:
+def _is_batch_result(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("ok"), bool) and "id" in value
+
+
+def _lines(text: str, path: Path, on_skip: Callable[[str], None]) -> list[ArticleSummary]:
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        where = f"{path}:{number}"
         try:
             value = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(f"{path}:{number}: not valid JSON ({error.msg}); {HINT}") from None
-        found.append(_record(value, f"{path}:{number}"))
+            raise InputError(f"{where}: not valid JSON ({error.msg}); {HINT}") from None
+        if _is_batch_result(value):
+            if not value["ok"]:
+                on_skip(f"{where}: skipped {value['id']}: its extraction failed "
+                        f"({_one_line(str(value.get('error')))})")  # fmt: skip
+                continue
+            value = value.get("summary")
+        found.append(_record(value, where))
     return found
 
 
@@ -65,23 +82,28 @@ def _read(path: Path) -> str:
         raise InputError(f"{path}: cannot be read ({_one_line(str(error))}); {HINT}") from None
 
 
-def _document(text: str, path: Path) -> list[ArticleSummary]:
+def _document(text: str, path: Path, on_skip: Callable[[str], None]) -> list[ArticleSummary]:
     """A .json file: one summary or a list of them (else JSON Lines after all)."""
     try:
         whole = json.loads(text)
     except json.JSONDecodeError:
-        return _lines(text, path)
+        return _lines(text, path, on_skip)
     if not isinstance(whole, list):
         return [_record(whole, str(path))]
     return [_record(item, f"{path}, item {i}") for i, item in enumerate(whole, start=1)]
 
 
-def read_summaries(name: str) -> list[ArticleSummary]:
-    """Every summary in a .jsonl or .json file, in file order."""
+def _ignore(message: str) -> None:
+    pass
+
+
+def read_summaries(name: str, on_skip: Callable[[str], None] = _ignore) -> list[ArticleSummary]:
+    """Every summary in a .jsonl or .json file, in file order; ``on_skip`` is told of each
+    failed article in a batch results file (it has no summary to read)."""
     path = Path(name)
     text = _read(path)
     jsonl = path.suffix.lower() == ".jsonl"
-    found = _lines(text, path) if jsonl else _document(text, path)
+    found = _lines(text, path, on_skip) if jsonl else _document(text, path, on_skip)
     if not found:
         raise InputError(f"{path}: holds no summaries; {HINT}")
     return found

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from chat_server import Behaviour, reset, slow, status, truncated
+from chat_server import Behaviour, content, invalid_json, ok, reset, slow, status, truncated
 from test_cli import (
     API_KEY,
     CHILE,
@@ -119,6 +119,42 @@ class FaultyServer(ArticleServer):
         if fault:
             return behaviour
         return super()._next()
+
+
+class BadReplyServer(ArticleServer):
+    """The first time each task is asked (a task: its prompt and schema, whatever re-asks
+    instructor appends), answers badly, in turn: message content that is not JSON, JSON that
+    breaks the schema (the first field holds a string where an object or list belongs), or
+    a 200 whose body is an HTML page. The next time the task is asked (instructor's one
+    re-ask, or the same request again) it answers well, so each bad reply costs exactly one
+    request more."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tasks_seen: set[str] = set()
+        self.bad: list[str] = []
+
+    def _next(self) -> Optional[Behaviour]:
+        record = getattr(self._local, "record", None)
+        good = super()._next()
+        if record is None or good is None or good.kind != "ok":
+            return good
+        body = record.body
+        prompt = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        task = prompt + json.dumps(body["response_format"], sort_keys=True)
+        with self._lock:
+            if task in self.tasks_seen:
+                return good
+            self.tasks_seen.add(task)
+            kind = ("content", "schema", "envelope")[len(self.bad) % 3]
+            self.bad.append(kind)
+        if kind == "content":
+            return content('{"deals": [{"items": [ {"weapon": "rad')  # not JSON
+        if kind == "schema":
+            reply = json.loads(good.content or "{}")
+            reply[next(iter(reply))] = "none, as far as I can tell"
+            return ok(json.dumps(reply))
+        return invalid_json()
 
 
 @pytest.fixture
@@ -274,6 +310,44 @@ def test_faults_through_the_cli_still_give_every_article(
         )
     assert code == 0, err
     assert len(lines_of(out)) == 6
+
+
+def test_bad_replies_mid_batch_are_asked_again_once_and_lose_nothing(tmp_path: Path) -> None:
+    """Invalid JSON, schema-breaking JSON and non-JSON bodies, each on the first asking of
+    its task: one more request each (instructor's re-ask carrying the error, or the same
+    request again), then the good reply; every article once, with exactly the records a
+    run without bad replies gives."""
+    paths = write_articles(tmp_path / "feed", 6)
+    out = tmp_path / "results.jsonl"
+    with BadReplyServer() as server:
+        endpoint = Endpoint(base_url=server.base_url, model="m", retry=FAST)
+        outcomes = list(summarise_many(paths, jobs=3, endpoint=endpoint, out=out))
+        requests = len(server.chat_requests)
+        bad = list(server.bad)
+    assert len(bad) == 6 * CALLS_PER_ARTICLE  # every task of every article answered badly once
+    assert {kind: bad.count(kind) for kind in set(bad)} == {"content": 10, "schema": 10,
+                                                            "envelope": 10}  # fmt: skip
+    assert requests == 2 * len(bad)  # one more request per bad reply, never more
+    assert len(outcomes) == 6 and all(o.ok for o in outcomes)
+    records = lines_of(out)
+    assert len(records) == 6 and all(r["ok"] for r in records)
+    assert_once_each(records)
+
+    with ArticleServer() as clean_server:  # the same feed, answered well the first time
+        clean = Endpoint(base_url=clean_server.base_url, model="m", retry=FAST)
+        expected = {o.id: o.summary for o in summarise_many(paths, jobs=3, endpoint=clean)}
+    for record in records:
+        summary = ArticleSummary.model_validate(record["summary"])
+        assert_grounded(summary)
+        reference = expected[record["id"]]
+        assert reference is not None and summary.arms_transfers
+        for field in ("actors", "arms_transfers", "claims"):
+            assert getattr(summary, field) == getattr(reference, field), field
+        assert summary.provenance.discarded == reference.provenance.discarded
+        usage, first_time = summary.provenance.usage, reference.provenance.usage
+        assert first_time.retries == 0 and first_time.llm_calls == CALLS_PER_ARTICLE
+        assert usage.retries == CALLS_PER_ARTICLE  # each task asked once more, and counted
+        assert usage.llm_calls < 2 * CALLS_PER_ARTICLE  # an HTML page is not a model reply
 
 
 # --------------------------------------------------------------------------- resume
@@ -440,6 +514,7 @@ def test_hostile_input_gives_one_line_per_bad_file_and_the_rest_carry_on(
         "report.txt": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n",
         "chart.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",
         "nul.txt": b"Chile ordered radars\x00\x00\x00 from Sweden.",
+        "dump.txt": article(60).encode() * (10 * 1024 * 1024 // len(article(60)) + 1),  # 10 MB
     }
     for name, data in bad.items():
         (feed / name).write_bytes(data)
@@ -464,6 +539,9 @@ def test_hostile_input_gives_one_line_per_bad_file_and_the_rest_carry_on(
     assert any(str(missing) in f and "no such file" in f for f in failures)
     assert any("PDF" in f for f in failures) and any("PNG" in f for f in failures)
     assert any("empty" in f for f in failures)
+    assert any(
+        f.startswith(f"summariser: {feed / 'dump.txt'}: ") and "split it" in f for f in failures
+    )
 
 
 def test_public_api_yields_outcomes(server: ArticleServer, tmp_path: Path) -> None:

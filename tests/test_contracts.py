@@ -61,7 +61,7 @@ LAYERS = [
         "summary_files",
         "ledger",
     }
-    | {"mentions", "entities", "evidence"},
+    | {"mentions", "entities", "evidence", "injection"},
     {"prompting", "endpoint"},
     {"extract"},
     {"assembly"},

@@ -245,6 +245,34 @@ def test_whitespace_only_text_is_an_input_error() -> None:
         ingest.from_text(" \n \n\t")
 
 
+TEN_MB = 10 * 1024 * 1024
+
+
+def test_ten_megabytes_of_text_is_refused_as_more_than_one_article() -> None:
+    """A 10 MB text (a feed or a dump pasted into one file) gets a one-line error saying
+    how much there is and what to do, before any model time is spent on it."""
+    paragraph = (" ".join(BODY) + "\n\n").encode()
+    data = paragraph * (TEN_MB // len(paragraph) + 1)
+    with pytest.raises(InputError) as info:
+        ingest.from_bytes(data, source="feed-dump.txt")
+    message = str(info.value)
+    assert message.startswith("feed-dump.txt: ") and "\n" not in message
+    assert "more than one article" in message and "split it into one file per article" in message
+    # HTML: the limit applies to the extracted text (1 MB of distinct paragraphs here;
+    # trafilatura drops repeated ones)
+    body = " ".join(BODY)
+    page = "".join(f"<p>{n}: {body}</p>" for n in range(2_000))
+    html = f"<html><body><article><h1>{HEADLINE}</h1>{page}</article></body></html>"
+    with pytest.raises(InputError, match="more than one article"):
+        ingest.from_bytes(html.encode(), source="page.html")
+
+
+def test_a_long_read_well_under_the_limit_is_an_article() -> None:
+    paragraph = " ".join(BODY) + "\n\n"
+    text = HEADLINE + "\n\n" + paragraph * (ingest.MAX_CHARS // len(paragraph) // 2)
+    assert len(ingest.from_text(text).text) > ingest.MAX_CHARS // 3
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
 def test_any_bytes_give_a_document_or_an_input_error(data: bytes) -> None:
