@@ -561,7 +561,8 @@ def test_model_refusal_is_one_line_without_the_key(
     """An endpoint that refuses every request (HTTP 401): a one-line hint, no key echoed."""
     refusing = ChatServer().start()
     try:
-        refusing.script(*[status(401, message="invalid api key") for _ in range(3)])
+        # one 401 for every request that may be in flight at once (--parallel-calls 4)
+        refusing.script(*[status(401, message="invalid api key") for _ in range(8)])
         code, out, err = run_cli(capsys, "extract", str(chile), *endpoint_args(refusing))
     finally:
         refusing.stop()
