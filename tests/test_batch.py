@@ -336,6 +336,7 @@ def test_bad_replies_mid_batch_are_asked_again_once_and_lose_nothing(tmp_path: P
     with ArticleServer() as clean_server:  # the same feed, answered well the first time
         clean = Endpoint(base_url=clean_server.base_url, model="m", retry=FAST)
         expected = {o.id: o.summary for o in summarise_many(paths, jobs=3, endpoint=clean)}
+    calls = 0
     for record in records:
         summary = ArticleSummary.model_validate(record["summary"])
         assert_grounded(summary)
@@ -347,7 +348,11 @@ def test_bad_replies_mid_batch_are_asked_again_once_and_lose_nothing(tmp_path: P
         usage, first_time = summary.provenance.usage, reference.provenance.usage
         assert first_time.retries == 0 and first_time.llm_calls == CALLS_PER_ARTICLE
         assert usage.retries == CALLS_PER_ARTICLE  # each task asked once more, and counted
-        assert usage.llm_calls < 2 * CALLS_PER_ARTICLE  # an HTML page is not a model reply
+        calls += usage.llm_calls
+    # Which article's task draws which bad kind depends on the order requests arrive in, so
+    # the count is checked over the batch: a model reply, even a bad one, is a call; an HTML
+    # page is not.
+    assert calls == len(bad) + bad.count("content") + bad.count("schema")
 
 
 # --------------------------------------------------------------------------- resume
