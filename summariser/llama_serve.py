@@ -9,6 +9,8 @@ the same token: the best allowed token is the best token whenever the grammar al
 
 This module applies that fast path to greedy requests (``temperature`` 0, no penalties,
 no logits processors) and leaves every other request on llama-cpp-python's own chain.
+
+It also keeps llama.cpp off AMX tiles (see :func:`avoid_amx`).
 Run as ``python -m summariser.llama_serve`` with ``llama_cpp.server``'s arguments; it is
 never imported by the library itself (it needs ``llama_cpp``).
 """
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 import ctypes
 import math
+import os
 from typing import Any, Optional
 
 import llama_cpp
 import numpy as np
 from llama_cpp import llama as llama_module
+from llama_cpp import llama_cpp as llama_lowlevel  # the module Llama() reads its defaults from
 
 _token_data = np.dtype([("id", np.intc), ("logit", np.single), ("p", np.single)], align=True)
 
@@ -119,8 +123,36 @@ def uninstall() -> None:
     llama_module.Llama._init_sampler = _original_init_sampler  # type: ignore[method-assign]
 
 
+_original_model_params = llama_lowlevel.llama_model_default_params
+
+
+def _model_params_without_extra_buffers() -> Any:
+    params = _original_model_params()
+    params.use_extra_bufts = False
+    return params
+
+
+def avoid_amx() -> bool:
+    """Keep the weights in plain CPU buffers when llama.cpp was built with AMX kernels.
+
+    ``pip`` builds llama.cpp for the CPU it runs on. On Xeons with AMX that build puts
+    quantised weights in AMX buffers, and on the virtual machines seen here the AMX
+    matrix multiply dies with SIGSEGV at the first prompt of more than one token. Plain
+    buffers also give up llama.cpp's weight repacking (slower prompts, same replies).
+    ``SUMMARISER_LLAMA_AMX=1`` keeps AMX where it works. True when the buffers were changed.
+    """
+    if os.environ.get("SUMMARISER_LLAMA_AMX") == "1":
+        return False
+    if b"AMX_INT8 = 1" not in llama_cpp.llama_print_system_info():
+        return False
+    llama_lowlevel.llama_model_default_params = _model_params_without_extra_buffers
+    return True
+
+
 if __name__ == "__main__":
     from llama_cpp.server.__main__ import main
 
     install()
+    if avoid_amx():
+        print("summariser: llama.cpp has AMX kernels; serving from plain CPU buffers", flush=True)
     main()  # type: ignore[no-untyped-call]

@@ -20,7 +20,15 @@ from typing import Optional
 import httpx
 import pytest
 
-from summariser.embedded import SERVER_MODULE, EmbeddedServer
+from summariser.embedded import (
+    MAX_CRASHES,
+    PENDING_BASE_URL,
+    SERVER_MODULE,
+    EmbeddedServer,
+    StartOnDemand,
+)
+from summariser.errors import ModelUnavailableError
+from summariser.retry import RetryingTransport, RetryPolicy
 
 TESTS = Path(__file__).parent
 STANDIN = "standin_llama_server"
@@ -151,3 +159,44 @@ def test_the_real_model_server_listens_on_loopback_only_and_dies_with_a_killed_p
         end(parent)
         if alive(pid):
             os.kill(pid, signal.SIGKILL)
+
+
+def chat(server: EmbeddedServer) -> httpx.Response:
+    """One chat request the way the library sends it: retried, starting the server on demand."""
+    transport = RetryingTransport(
+        RetryPolicy(attempts=5, initial_wait_s=0.01, max_wait_s=0.05), StartOnDemand(server)
+    )
+    with httpx.Client(transport=transport, base_url=PENDING_BASE_URL) as client:
+        return client.post("/chat/completions", json={"model": "m", "messages": []})
+
+
+def test_a_server_that_dies_while_answering_is_started_again(
+    fake_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STANDIN_CRASHES", "1")
+    server = EmbeddedServer(fake_model, threads=1)
+    server.module = STANDIN
+    with server:
+        first_pid = server._process.pid if server._process else 0
+        response = chat(server)
+        assert response.status_code == 200, response.text
+        assert response.json()["choices"][0]["message"]["content"] == "ok"
+        assert server.crashes == 1 and server.running
+        assert server._process is not None and server._process.pid != first_pid
+    log = (Path(os.environ["SUMMARISER_CACHE_DIR"]) / "llama-server.log").read_text()
+    assert "standin: crash 1" in log  # the crash's log was kept, not overwritten
+
+
+def test_a_server_that_keeps_dying_gives_a_clear_error(
+    fake_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STANDIN_CRASHES", "99")
+    server = EmbeddedServer(fake_model, threads=1)
+    server.module = STANDIN
+    with server, pytest.raises(ModelUnavailableError) as raised:
+        chat(server)
+    message = str(raised.value)
+    assert f"died {MAX_CRASHES} times" in message and "SIGSEGV" in message
+    assert "standin: crash 2" in message  # the end of the log, where the cause would be
+    assert "--base-url" in message
+    assert server.crashes == MAX_CRASHES and not server.running

@@ -31,6 +31,7 @@ ARTICLE = (
 def llm() -> Iterator[Any]:
     from summariser.embedded import model_path
 
+    llama_serve.avoid_amx()  # as the server does: AMX kernels crash on some VMs
     model = llama_cpp.Llama(str(model_path()), n_ctx=2048, n_threads=2, verbose=False)
     yield model
     model.close()
@@ -85,3 +86,22 @@ def test_fast_path_falls_back_to_the_grammar_when_the_model_fights_it(llm: Any) 
     reply, fallbacks = _with_fast_path(llm, messages)
     assert fallbacks > 0  # the model's own first choice was refused at least once
     TransfersDraft.model_validate_json(reply)  # and the reply is still schema-valid
+
+
+def test_amx_builds_serve_from_plain_buffers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that reports AMX_INT8 gets model parameters without extra buffer types (the
+    AMX ones crash), unless SUMMARISER_LLAMA_AMX=1; other builds keep llama.cpp's defaults."""
+    lowlevel = llama_serve.llama_lowlevel
+    original = llama_serve._original_model_params
+    monkeypatch.setattr(lowlevel, "llama_model_default_params", original)
+    info = b"CPU : AVX2 = 1 | AVX512 = 1 | AMX_INT8 = 1 | REPACK = 1 | "
+    monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: info)
+    monkeypatch.setenv("SUMMARISER_LLAMA_AMX", "1")
+    assert not llama_serve.avoid_amx() and lowlevel.llama_model_default_params is original
+    monkeypatch.delenv("SUMMARISER_LLAMA_AMX")
+    assert llama_serve.avoid_amx()
+    assert original().use_extra_bufts  # llama.cpp's default
+    assert not lowlevel.llama_model_default_params().use_extra_bufts
+    monkeypatch.setattr(lowlevel, "llama_model_default_params", original)
+    monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: info.replace(b"AMX", b"X"))
+    assert not llama_serve.avoid_amx() and lowlevel.llama_model_default_params is original
