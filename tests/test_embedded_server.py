@@ -170,12 +170,18 @@ def chat(server: EmbeddedServer) -> httpx.Response:
         return client.post("/chat/completions", json={"model": "m", "messages": []})
 
 
+def crashing_standin(model: Path, monkeypatch: pytest.MonkeyPatch, crashes: int) -> EmbeddedServer:
+    """The stand-in server, dying with SIGSEGV on each of its first ``crashes`` chat requests."""
+    monkeypatch.setenv("STANDIN_CRASHES", str(crashes))
+    server = EmbeddedServer(model, threads=1)
+    server.module = STANDIN
+    return server
+
+
 def test_a_server_that_dies_while_answering_is_started_again(
     fake_model: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("STANDIN_CRASHES", "1")
-    server = EmbeddedServer(fake_model, threads=1)
-    server.module = STANDIN
+    server = crashing_standin(fake_model, monkeypatch, 1)
     with server:
         first_pid = server._process.pid if server._process else 0
         response = chat(server)
@@ -190,9 +196,7 @@ def test_a_server_that_dies_while_answering_is_started_again(
 def test_a_server_that_keeps_dying_gives_a_clear_error(
     fake_model: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("STANDIN_CRASHES", "99")
-    server = EmbeddedServer(fake_model, threads=1)
-    server.module = STANDIN
+    server = crashing_standin(fake_model, monkeypatch, 99)
     with server, pytest.raises(ModelUnavailableError) as raised:
         chat(server)
     message = str(raised.value)
