@@ -8,6 +8,7 @@ sentence that does. Offsets always come from :mod:`summariser.sentences`, so
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Optional
@@ -219,6 +220,7 @@ def only_future(text: str) -> bool:
     return bool(_FUTURE.search(text)) and not _DELIVERED.search(text)
 
 
+@functools.lru_cache(maxsize=4096)  # asked per transfer draft, and again by denied_or_false
 def status_cue(text: str) -> Optional[Status]:
     """The stage a sentence's own verbs report.
 
