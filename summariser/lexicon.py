@@ -37,6 +37,14 @@ _COMPANY_SUFFIX = frozenset(
     "co inc ltd llc plc corp gmbh ag sa spa nv bv ab asa pjsc jsc limited incorporated".split()
 )
 _TAILS = frozenset("news agency television tv report reports newspaper daily network".split())
+# What a source issued, not who: "a British intelligence assessment" credits British
+# intelligence, "a Russian defence ministry statement" the ministry.
+_DOCUMENTS = frozenset(
+    "assessment assessments statement statements report reports study analysis estimate "
+    "estimates findings document documents dossier memo briefing".split()
+)
+# Bodies named by their country and a common noun: "British intelligence", "US coast guard"
+_NATIONAL_BODIES = frozenset("intelligence police customs guard".split())
 _FORCE_NOUNS = (
     "armed forces",
     "air force",

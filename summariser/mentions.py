@@ -20,9 +20,11 @@ from .countries import (
 from .lexicon import (
     _COMPANY_HEADS,
     _COMPANY_SUFFIX,
+    _DOCUMENTS,
     _FORCE_NOUNS,
     _GOV_NOUNS,
     _HEADS,
+    _NATIONAL_BODIES,
     _ORG_WORDS,
     _PARTICLES,
     _PRONOUNS,
@@ -256,6 +258,9 @@ def _org_mention(mention: _Mention, form: str) -> _Mention:
     mention.specific = country is not None
     country = country or mention.country
     words = rest.split()
+    while len(words) > 1 and words[-1] in _DOCUMENTS:  # "intelligence assessment"
+        words.pop()
+    rest = " ".join(words)
     head = words[-1] if words else ""
     if (
         head.islower()
@@ -278,7 +283,13 @@ def _org_mention(mention: _Mention, form: str) -> _Mention:
     ):
         words = words[:-1]
     found = lookup_country(prefix) if prefix else None
-    keep = found is not None and found[1] in ("name", "demonym") and words[0][:1].isupper()
+    # the country stays in "Polish Armament Agency", and in "British intelligence" or "US
+    # coast guard", bodies known by their country and a common noun (not in "South Korean
+    # companies", a description of several)
+    keep = found is not None and (
+        (found[1] in ("name", "demonym") and words[0][:1].isupper())
+        or (rest.islower() and words[-1] in _NATIONAL_BODIES)
+    )
     mention.kind, mention.country = "org", country
     if mention.type is None:
         mention.type = _guess_type(form)

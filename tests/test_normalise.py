@@ -504,6 +504,29 @@ def test_possessive_and_descriptor_forms() -> None:
     assert "Poland's defence buying agency" in result.actors[1].aliases
 
 
+def test_a_document_credits_its_issuer_and_a_common_noun_body_keeps_its_country() -> None:
+    text = (
+        "Russia used the drones, according to a British intelligence assessment. British "
+        "intelligence said more would follow; a Pentagon report and US intelligence agreed."
+    )
+    result = resolve(
+        text,
+        ("British intelligence assessment", G),
+        ("British intelligence", G),
+        ("Pentagon report", G),
+        ("US intelligence", G),
+    )
+    got = [(a.name, a.country) for a in result.actors]
+    described = resolve("South Korean companies won the order.", ("South Korean companies", C))
+    assert [a.name for a in described.actors] != ["South Korean companies"]  # several, unnamed
+    assert got == [
+        ("British intelligence", "GBR"),
+        ("Department of Defense", "USA"),  # the Pentagon, a known body
+        ("US intelligence", "USA"),
+    ]
+    check_evidence(result, text)
+
+
 def test_defence_spelling_and_known_body_names() -> None:
     text = "The Defence Department, also called the Pentagon, approved the sale."
     result = resolve(text, ("Pentagon", G), ("Defense Department", G))
