@@ -45,6 +45,7 @@ PARENT = textwrap.dedent(
     server.start()
     print(server._process.pid, server.port, flush=True)
     if sys.argv[3] == "exit":
+        sys.stdin.readline()  # the test has seen the server up; now exit normally
         sys.exit(0)
     time.sleep(600)
     """
@@ -91,6 +92,7 @@ def start_parent(
 ) -> tuple[subprocess.Popen[str], int, int]:
     parent = subprocess.Popen(
         [sys.executable, "-c", PARENT, str(model) if model else "-", module, ending],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -104,8 +106,9 @@ def start_parent(
 def end(parent: subprocess.Popen[str]) -> None:
     parent.kill()
     parent.wait(timeout=WAIT_S)
-    if parent.stdout is not None:
-        parent.stdout.close()
+    for stream in (parent.stdin, parent.stdout):
+        if stream is not None:
+            stream.close()
 
 
 @pytest.fixture
@@ -136,7 +139,11 @@ def test_the_server_dies_with_the_process_that_started_it(fake_model: Path, endi
     parent, pid, port = start_parent(fake_model, STANDIN, ending)
     try:
         assert alive(pid) and listening_addresses(port) == {"127.0.0.1"}
-        if ending != "exit":
+        if ending == "exit":
+            assert parent.stdin is not None
+            parent.stdin.write("\n")
+            parent.stdin.flush()
+        else:
             parent.send_signal(getattr(signal, ending))  # SIGKILL: no atexit, no finally
         parent.wait(timeout=WAIT_S)
         assert wait_gone(pid), f"the server (pid {pid}) outlived its parent ({ending})"
