@@ -15,7 +15,16 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
-from .attribution import mentioned, speaker, stance
+from .attribution import (
+    Spokespeople,
+    mentioned,
+    named_speakers,
+    new_speaker,
+    opens_quotation,
+    speaker,
+    stance,
+    voice,
+)
 from .candidates import names_materiel
 from .drafts import ClaimDraft, TransferDraft
 from .extract import PassOutput
@@ -107,6 +116,9 @@ class _Builder:
         self.resolved = resolved
         self.present = {a.id for a in resolved.actors if a.evidence}
         self.forms = {a.id: [a.name, *a.aliases] for a in resolved.actors}
+        self.spokespeople = Spokespeople(
+            text, [s.start for s in sentences], [a for a in resolved.actors if a.id in self.present]
+        )
         self.discarded: list[Discarded] = []
 
     def drop(self, kind: str, reason: str, draft: object) -> None:
@@ -223,19 +235,19 @@ class _Builder:
             return True, actor_id
         if actor.type in NOT_PARTIES:
             return False, None
-        if actor.name == actor.name.lower():  # "civilian and military aircraft": no party
-            return True, None
-        if actor.type in STATE_ORGANS and actor.country:
-            state = next(
-                (
-                    a
-                    for a in self.resolved.actors
-                    if a.type is ActorType.state and a.country == actor.country
-                ),
-                None,
-            )
-            if state is not None:
-                return True, state.id
+        state = next(
+            (
+                a
+                for a in self.resolved.actors
+                if a.type is ActorType.state and actor.country and a.country == actor.country
+            ),
+            None,
+        )
+        if actor.name == actor.name.lower():
+            # "South Korean companies" trade for South Korea; "civilian aircraft" is no party
+            return True, state.id if state is not None else None
+        if actor.type in STATE_ORGANS and state is not None:
+            return True, state.id
         return True, actor_id
 
     def _plain(self, weapon: str) -> str:
@@ -253,40 +265,59 @@ class _Builder:
     ) -> Optional[str]:
         """Who speaks in the sentence, checked against what the model said.
 
-        A state the model gives gives way to a body or person in speaking position ("...,
-        according to Defence Intelligence": the state is only talked about). The model's
-        source stands when the sentence names it. Otherwise the actor next
-        to the speech verb speaks, if it is a person or outlet, or if the model's source
-        is not even named in the sentences around ('A White House official said' stays
-        with the Kirby named in the next sentence); with none named ('he said'), the
-        previous claim's source goes on speaking if it came from the sentence before.
-        Last, the guide
-        prefers a named person: a state source gives way to the one person of that
-        state the sentence names.
+        The speech verb's own subject speaks ('the Biden administration announced'; 'Kang,
+        who ..., said') unless the model's source is a subject too. A state the model gives
+        gives way to a body or person in speaking position ("..., according to Defence
+        Intelligence": the state is only talked about). The model's source stands when the
+        sentence names it. Otherwise the actor next to the speech verb speaks, if it is a
+        person or outlet, or if the model's source is not even named in the sentences
+        around ('A White House official said' stays with the Kirby named in the next
+        sentence); with none named, a quotation opened here speaks with the voice of the
+        sentence that closes it, and 'he said' goes on with the previous claim's source if
+        it came from the sentence before. A spokesperson's role ("Ban's spokesman said")
+        is the spokesperson the article names. Last, the guide prefers a named person: a
+        state source gives way to the one person of that state the sentence names.
         """
         present = [a for a in self.resolved.actors if a.id in self.present]
         current = next((a for a in present if a.id == source), None)
-        voice = speaker(sentence.text, present)
+        found = voice(sentence.text, present)
+        spoke = found.actor if found else None
+        if found is not None and found.direct and current is not None and spoke is not current:
+            own = voice(sentence.text, [current])
+            if own is None or not own.direct:
+                current = spoke  # the verb's own subject speaks, not who it talks about
         if (
-            voice is not None
+            spoke is not None
             and current is not None
             and current.type is ActorType.state
-            and voice.type is not ActorType.state
+            and spoke.type is not ActorType.state
             and speaker(sentence.text, [current]) is None
         ):
-            current = voice  # the state is only talked about; a body or person speaks
+            current = spoke  # the state is only talked about; a body or person speaks
         if current is None or not mentioned(current, sentence.text):
-            if voice is not None:
+            if spoke is not None:
                 if (
-                    voice.type in (ActorType.person, ActorType.media)
+                    spoke.type in (ActorType.person, ActorType.media)
                     or current is None
                     or not self._near(current, sentence)
                 ):
-                    current = voice
-            elif previous is not None and previous.evidence[0].end < sentence.start:
+                    current = spoke
+            elif (closer := self._closing_voice(sentence, present)) is not None:
+                current = closer
+            elif (
+                previous is not None
+                and previous.evidence[0].end < sentence.start
+                and not new_speaker(sentence.text)
+            ):
                 gap = self.text[previous.evidence[0].end : sentence.start]
                 if not gap.strip():
                     current = next((a for a in present if a.id == previous.source), current)
+        role = self.spokespeople.for_sentence(sentence.text)
+        if role is not None:
+            person, (start, end) = role
+            outside = sentence.text[:start] + " " + sentence.text[end:]
+            if current is None or not mentioned(current, outside):
+                current = person  # the named spokesperson, not the one they speak for
         if current is not None and current.type is not ActorType.state:
             return current.id
         people = [
@@ -299,6 +330,17 @@ class _Builder:
         if len(people) == 1:
             return people[0].id
         return current.id if current is not None else source
+
+    def _closing_voice(self, sentence: Sentence, present: Sequence[Actor]) -> Optional[Actor]:
+        """Who speaks a quotation this sentence opens: the voice where it closes."""
+        if not opens_quotation(sentence.text):
+            return None
+        following = (s for s in self.sentences if sentence.id < s.id <= sentence.id + 3)
+        for later in following:
+            if re.search('["”]', later.text):
+                found = voice(later.text, present)
+                return found.actor if found else None
+        return None
 
     def _near(self, actor: Actor, sentence: Sentence) -> bool:
         """Whether the sentence before or after names the actor."""
@@ -530,7 +572,18 @@ def assemble(
     text: str, sentences: Sequence[Sentence], passes: PassOutput, title: Optional[str] = None
 ) -> Assembled:
     """Turn every pass's drafts into grounded, deduplicated, numbered published records."""
-    resolved = resolve_actors(_candidates(passes), text)
+    candidates = _candidates(passes)
+    resolved = resolve_actors(candidates, text)
+    asked = {c.sentence for c in passes.claims}
+    speakers = [
+        ActorCandidate(name, ActorType.person)
+        for sentence in sentences
+        if sentence.id in asked
+        for name in named_speakers(sentence.text)
+        if resolved.lookup(name) is None
+    ]
+    if speakers:  # a person the overview missed speaks in a claim sentence
+        resolved = resolve_actors(candidates + speakers, text)
     builder = _Builder(text, sentences, resolved)
     for candidate, reason in resolved.dropped:
         builder.drop("actor", reason, candidate.name)

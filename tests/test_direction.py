@@ -190,3 +190,27 @@ def test_a_transfer_the_article_calls_false_or_denied_is_not_recorded() -> None:
     assert denied_or_false(handed) is None
     built = _build(_draft(4, "Egypt", "Russia", "rockets", Status.delivered))
     assert built.transfers == []  # "Egypt has refused to ship rockets": not a delivery
+
+
+def test_unnamed_companies_of_a_country_trade_for_that_country() -> None:
+    text = (
+        "Peru buys howitzers\n\n"
+        "Peru signed deals with South Korean companies in 2023 for 40 howitzers.\n\n"
+        "The first guns arrived on civilian cargo ships."
+    )
+    overview = OverviewDraft(
+        actors=[
+            ActorDraft(name="Peru", type=ActorType.state, country="Peru"),
+            ActorDraft(name="South Korea", type=ActorType.state, country="South Korea"),
+        ]
+    )
+    drafts = [
+        _draft(2, "South Korean companies", "Peru", "howitzers", Status.agreed),
+        _draft(3, "civilian cargo ships", "Peru", "guns", Status.delivered),
+    ]
+    passes = PassOutput(overviews=[overview], transfers=drafts)
+    built = assemble(text, split_sentences(text), passes, "Peru buys howitzers")
+    assert _rows(built) == [
+        ("South Korea", "Peru", "howitzers", Status.agreed),
+        (None, "Peru", "guns", Status.delivered),  # ships carry; they supply nothing
+    ]

@@ -169,3 +169,142 @@ def test_asserting_that_something_is_not_so_is_a_denial() -> None:
     assert [(c.type, c.factuality) for c in built.claims] == [
         (ClaimType.denial, Factuality.certainly_not)
     ]
+
+
+def _sources(text: str, actors: list[ActorDraft], drafts: list[ClaimDraft]) -> list[str | None]:
+    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], claims=drafts)
+    built = assemble(text, split_sentences(text), passes, text.split("\n")[0])
+    names = {a.id: a.name for a in built.actors}
+    return [names.get(c.source or "") for c in built.claims]
+
+
+def test_the_speech_verbs_own_subject_speaks() -> None:
+    from summariser.attribution import voice
+    from summariser.records import Actor
+
+    def actor(name: str, kind: ActorType, *aliases: str) -> Actor:
+        return Actor(id=name.lower(), name=name, aliases=list(aliases), type=kind)
+
+    ortiz = actor("Lucia Ortiz", ActorType.person, "Ortiz")
+    vega = actor("Tomas Vega", ActorType.person, "Vega")
+    navy = actor("Peruvian Navy", ActorType.military)
+    found = voice(
+        "Ortiz, who travelled to Lima as Vega's envoy for naval cooperation, said the talks "
+        "would go on.",
+        [ortiz, vega],
+    )
+    assert found is not None and found.actor is ortiz and found.direct
+    # 'said the navy was': what is said, not who says it
+    found = voice("The ministry report said the Peruvian Navy was short of spares.", [navy])
+    assert found is None
+    assert voice('"We are short of spares," said the Peruvian Navy.', [navy]) == (navy, False)
+    # 'was quoted by X as saying': X only reports the words
+    reuters = actor("Reuters", ActorType.media)
+    found = voice("Ortiz was quoted by Reuters as saying the talks would go on.", [ortiz, reuters])
+    assert found is not None and found.actor is ortiz
+
+
+def test_a_body_announcing_outranks_the_body_the_model_named() -> None:
+    text = (
+        "Peru buys boats\n\n"
+        "The Peruvian government announced on Friday a contract for six patrol boats.\n\n"
+        "The boats will be built in Callao by the Peruvian Navy."
+    )
+    actors = [
+        ActorDraft(name="Peruvian government", type=ActorType.government_body, country="Peru"),
+        ActorDraft(name="Peruvian Navy", type=ActorType.military, country="Peru"),
+    ]
+    drafts = [ClaimDraft(2, "Peruvian Navy", ClaimType.assertion, Factuality.certain)]
+    assert _sources(text, actors, drafts) == ["Peruvian government"]
+
+
+def test_a_spokesperson_named_elsewhere_speaks_for_the_role() -> None:
+    text = (
+        "Embargo\n\n"
+        "A spokesman for NATO Secretary-General Mark Rutte said the frigates had sailed.\n\n"
+        "Rutte wants a meeting of the council this week, the spokesman said.\n\n"
+        "The shipment breaks the embargo, Rutte's spokesman said.\n\n"
+        "NATO spokesman Piet Jansen said on Tuesday that inspectors were on their way.\n\n"
+        "Anna Kovac, a spokeswoman for the Slovenian Foreign Ministry, denied the report.\n\n"
+        "The ships carried only food, a ministry spokesman said."
+    )
+    actors = [
+        ActorDraft(name="Mark Rutte", type=ActorType.person, country=None),
+        ActorDraft(name="Piet Jansen", type=ActorType.person, country=None),
+        ActorDraft(name="Anna Kovac", type=ActorType.person, country="Slovenia"),
+        ActorDraft(name="NATO", type=ActorType.international_org, country=None),
+    ]
+    drafts = [
+        ClaimDraft(2, "Mark Rutte", ClaimType.assertion, Factuality.certain),
+        ClaimDraft(3, "Mark Rutte", ClaimType.demand, Factuality.certain),
+        ClaimDraft(4, "Mark Rutte", ClaimType.accusation, Factuality.certain),
+        ClaimDraft(5, "Piet Jansen", ClaimType.assertion, Factuality.certain),
+        ClaimDraft(6, "Anna Kovac", ClaimType.denial, Factuality.certainly_not),
+        ClaimDraft(7, None, ClaimType.assertion, Factuality.certain),
+    ]
+    # Rutte keeps the sentence that is about what he does; Slovenia's spokeswoman is not
+    # NATO's
+    assert _sources(text, actors, drafts) == [
+        "Piet Jansen",
+        "Mark Rutte",
+        "Piet Jansen",
+        "Piet Jansen",
+        "Anna Kovac",
+        None,  # 'a ministry spokesman': someone not named, not the last spokesperson
+    ]
+
+
+def test_a_quotation_speaks_with_the_voice_that_closes_it() -> None:
+    text = (
+        "Radars\n\n"
+        "Baltic Radar Works said it would open a plant in Gdansk.\n\n"
+        '"The plant gives us our own supply. It also keeps the jobs here," Deputy Minister '
+        "Ewa Nowak was quoted by Baltic Radar Works as saying.\n\n"
+        "The plant will open in 2028, the release said."
+    )
+    actors = [
+        ActorDraft(name="Baltic Radar Works", type=ActorType.company, country="Poland"),
+        ActorDraft(name="Ewa Nowak", type=ActorType.person, country="Poland"),
+    ]
+    drafts = [
+        ClaimDraft(2, "Baltic Radar Works", ClaimType.promise, Factuality.certain),
+        ClaimDraft(3, "Baltic Radar Works", ClaimType.assertion, Factuality.certain),
+        ClaimDraft(4, "Baltic Radar Works", ClaimType.assertion, Factuality.certain),
+        ClaimDraft(5, "Baltic Radar Works", ClaimType.forecast, Factuality.probable),
+    ]
+    # the release speaks for the company that issued it, not for the minister quoted last
+    assert _sources(text, actors, drafts) == [
+        "Baltic Radar Works",
+        "Ewa Nowak",
+        "Ewa Nowak",
+        "Baltic Radar Works",
+    ]
+
+
+def test_a_titled_person_who_speaks_is_an_actor_even_when_the_overview_missed_them() -> None:
+    from summariser.attribution import named_speakers
+
+    assert named_speakers("Defence Minister Radu Petrescu told reporters the guns were ready.") == [
+        "Radu Petrescu"
+    ]
+    assert named_speakers('"We are ready," said Ilse Brandt, a member of the committee.') == [
+        "Ilse Brandt"
+    ]
+    assert named_speakers("But Navy Chief Omar Haddad, who led the trials, said so.") == [
+        "Omar Haddad"
+    ]
+    assert named_speakers("The Defence Ministry said the guns were ready.") == []
+    assert named_speakers("Peru said on Monday the guns were ready.") == []
+
+    text = (
+        "Guns arrive\n\n"
+        "Moldova's Defence Minister Radu Petrescu told reporters the guns would fire next "
+        "week.\n\n"
+        "Petrescu said all 18 guns would be in service in Moldova by May."
+    )
+    actors = [ActorDraft(name="Moldova", type=ActorType.state, country="Moldova")]
+    drafts = [
+        ClaimDraft(2, "Moldova", ClaimType.forecast, Factuality.probable),
+        ClaimDraft(3, "Moldova", ClaimType.forecast, Factuality.probable),
+    ]
+    assert _sources(text, actors, drafts) == ["Radu Petrescu", "Radu Petrescu"]
