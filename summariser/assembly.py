@@ -39,6 +39,7 @@ from .grounding import (
     locate_weapon,
     only_future,
     quantity_in,
+    reports_use,
     seek_source,
     split_items,
     status_cue,
@@ -217,11 +218,11 @@ class _Builder:
             and only_future(sentence.text)
         ):
             return Status.pledged  # "will hand over 15 more": promised, not yet delivered
-        if cue is None and draft.status is Status.used:
-            return Status.delivered  # no verb of use in the sentence: it reports a delivery
-        if cue is None or (cue is Status.delivered and draft.status is Status.used):
-            return draft.status
-        return cue
+        if draft.status is Status.used and cue in (None, Status.delivered):
+            # the model's 'used' stands only where a verb of use is in the sentence
+            used = sentence is not None and reports_use(sentence.text)
+            return Status.used if used else Status.delivered
+        return draft.status if cue is None else cue
 
     def _party(self, actor_id: Optional[str]) -> tuple[bool, Optional[str]]:
         """(ok, id) for a supplier or recipient, folding state organs into their state.

@@ -200,7 +200,7 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
         (Status.pledged, r"\b(?:pledg\w*|promis\w*|committ?\w*|will (?:send|provide|supply|deliver|"
                          r"donate)|(?:is|are) (?:also )?(?:sending|providing)|package)\b"),
         (Status.offered, r"\b(?:offer(?:s|ed|ing)?|proposed)\b"),
-        (Status.used, r"\b(?:used|fired|launched|firing|launching)\b"),
+        (Status.used, r"\b(?:used|uses|using|fired|launched|firing|launching)\b"),
         (Status.delivered, r"\b(?:delivered|provided|supplied|sent|shipped|handed|donated|"
                            r"transferred|received|arrived)\b"),
     )
@@ -210,6 +210,18 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
 # "systems the US has previously provided": background about earlier deliveries, not the
 # stage of what the sentence reports
 _BACKGROUND = re.compile(r"\bpreviously\s+$", re.IGNORECASE)
+# "equipment used to direct fire", "Peru used to buy from Spain": a purpose or a habit, not
+# use in combat; "missiles were used to strike" is
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
+
+
+def _reports(text: str, verb: re.Match[str]) -> bool:
+    """Whether a stage verb the cue table found reports that stage here."""
+    before = text[: verb.start()]
+    if _BACKGROUND.search(before):
+        return False
+    purpose = verb.group(0).lower() == "used" and re.match(r"\s+to\b", text[verb.end() :])
+    return not (purpose and not _BE_BEFORE.search(before))
 
 
 _DELIVERED = dict(_STATUS_CUES)[Status.delivered]
@@ -236,7 +248,7 @@ def status_cue(text: str) -> Optional[Status]:
         status
         for status, pattern in _STATUS_CUES
         if not (unsure and status in (Status.delivered, Status.used))
-        and any(not _BACKGROUND.search(text[: m.start()]) for m in pattern.finditer(text))
+        and any(_reports(text, m) for m in pattern.finditer(text))
     ]
     for decisive in (Status.sought, Status.cancelled):
         if decisive in found:
@@ -245,6 +257,16 @@ def status_cue(text: str) -> Optional[Status]:
     if staged:
         return max(staged, key=_FURTHEST.index)
     return Status.used if Status.used in found else None
+
+
+def reports_use(text: str) -> bool:
+    """Whether the sentence's own verbs report use ('fired', 'were used to strike')."""
+    if _NEGATION.search(text) or _FUTURE.search(text):
+        return False
+    return any(_reports(text, m) for m in _USED.finditer(text))
+
+
+_USED = dict(_STATUS_CUES)[Status.used]
 
 
 # 'fired' or 'launched' often tells of another act ("pledged interceptors after Russia

@@ -26,6 +26,33 @@ def test_stage_cues() -> None:
     # a delivery told as background ("previously provided") is not the stage reported
     background = "Chile announced a package of shells for the guns Spain previously provided."
     assert status_cue(background) is Status.pledged
+    # use: 'using' counts; 'radars used to guide the guns' is a purpose, not use in combat
+    assert status_cue("Kenya has been using the drones to strike camps.") is Status.used
+    assert status_cue("The drones were used to strike camps.") is Status.used
+    assert status_cue("Radars used to guide the guns were shipped in May.") is Status.delivered
+    assert status_cue("Kenya used to buy its rifles from Spain.") is None
+
+
+def test_the_models_used_stands_only_where_a_verb_of_use_is() -> None:
+    from summariser.drafts import TransferDraft
+    from summariser.records import Category
+
+    text = (
+        "Drones\n\n"
+        "Turkey delivered 600 rifles to Kenya in May.\n\n"
+        "Turkey delivered six drones to Kenya, which fired them at camps in June."
+    )
+    actors = [
+        ActorDraft(name="Turkey", type=ActorType.state, country="Turkey"),
+        ActorDraft(name="Kenya", type=ActorType.state, country="Kenya"),
+    ]
+    drafts = [
+        TransferDraft(n, "Turkey", "Kenya", weapon, None, Category.aircraft, Status.used)
+        for n, weapon in ((2, "rifles"), (3, "drones"))
+    ]
+    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], transfers=drafts)
+    built = assemble(text, split_sentences(text), passes, "Drones")
+    assert [t.status for t in built.transfers] == [Status.delivered, Status.used]
 
 
 TEXT = (
