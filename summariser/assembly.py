@@ -42,6 +42,7 @@ from .grounding import (
     reports_use,
     seek_source,
     split_items,
+    stated_stage,
     status_cue,
     supply_recipient,
     supply_subject,
@@ -153,7 +154,10 @@ class _Builder:
             status = self._status(draft)
             sentence = by_id(self.sentences, draft.sentence)
             refuted = denied_or_false(sentence.text) if sentence else None
-            if refuted is not None and status in (*DONE, Status.cancelled, Status.unknown):
+            if refuted is not None and (
+                status in (*DONE, Status.cancelled, Status.unknown)
+                or not (sentence is not None and stated_stage(sentence.text, status))
+            ):  # a denial keeps only a stage its sentence states ('refused to ship': sought)
                 self.drop("arms_transfer", refuted, draft)
                 continue
             if supplier is None and recipient is None:

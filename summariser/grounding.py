@@ -53,6 +53,13 @@ _QUOTE_ATTRIBUTION = re.compile(
     r'^[“"‘\']\s*(?P<quote>.+?)[,.]?\s*[”"’\'],?\s+[^“”"]{0,80}?\b(?:said|says|added|told|warned|stated|asked)\b[^“”"]*$'
 )
 _ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+as well as\s+")
+# fixed pairs that name one thing: 'command and control equipment' is not two items
+_ONE_THING = re.compile(
+    r"\b(?:command and control|research and development|repair and maintenance|"
+    r"maintenance and repair|search and rescue|nuclear, biological and chemical|"
+    r"intelligence, surveillance and reconnaissance)\b",
+    re.IGNORECASE,
+)
 
 
 def claim_content(sentence: Sentence) -> str:
@@ -72,7 +79,7 @@ def split_items(weapon: str) -> list[str]:
     several in one string. Phrases with 'for'/'of'/'to' keep their conjunctions, since
     there the 'and' usually joins the object of the preposition, not two items.
     """
-    if re.search(r"\b(for|of|to|with|from)\b", weapon):
+    if re.search(r"\b(for|of|to|with|from)\b", weapon) or _ONE_THING.search(weapon):
         return [weapon.strip()]
     parts = [p.strip(" .;") for p in _ITEM_SPLIT.split(weapon)]
     parts = [re.sub(r"^(?:and|or)\s+", "", p) for p in parts if p.strip(" .;")]
@@ -197,7 +204,8 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
                         r"in talks to (?:buy|acquire))\b"),
         (Status.cancelled, r"\b(?:cancel(?:l?ed|s|ling)?|scrapped|halted|suspended)\b"),
         (Status.agreed, r"\b(?:signed|signs|contract|agreed|ordered|purchase deal|arms deal)\b"),
-        (Status.pledged, r"\b(?:pledg\w*|promis\w*|committ?\w*|will (?:send|provide|supply|deliver|"
+        (Status.pledged, r"\b(?:pledg\w*|promis\w*|commit(?:s|ted|ting|ments?)?|"
+                         r"will (?:send|provide|supply|deliver|"
                          r"donate)|(?:is|are) (?:also )?(?:sending|providing)|package)\b"),
         (Status.offered, r"\b(?:offer(?:s|ed|ing)?|proposed)\b"),
         (Status.used, r"\b(?:used|uses|using|fired|launched|firing|launching)\b"),
@@ -316,9 +324,19 @@ _DENIED_DELIVERY = re.compile(
     r"\b(?:not|never|no longer)\s+(?:[\w,]+\s+){0,2}?(?:suppl\w*|deliver\w*|sen[dt]\w*|"
     r"ship\w*|provid\w*|export\w*|transferr?\w*|sold|sell\w*)\b|"
     r"\b(?:supplied|delivered|sent|sold|exported|shipped)\s+no\b|\b(?:denied|denies|deny)\b|"
+    r"\bno\s+(?:more\s+|further\s+|new\s+|illegal\s+)?(?:sales|transfers|shipments|"
+    r"deliveries|exports)\b|"
     r"\brefus(?:e|es|ed|ing) to\b",
     re.IGNORECASE,
 )
+
+
+def stated_stage(text: str, status: Status) -> bool:
+    """Whether the sentence states this stage: its own verbs do, or it refuses a request
+    ('refused to ship rockets': the rockets were sought)."""
+    if status is Status.sought and re.search(r"\brefus(?:e|es|ed|ing) to\b", text, re.I):
+        return True
+    return status_cue(text) is not None
 
 
 def denied_or_false(text: str) -> Optional[str]:

@@ -190,6 +190,21 @@ def test_a_transfer_the_article_calls_false_or_denied_is_not_recorded() -> None:
     assert denied_or_false(handed) is None
     built = _build(_draft(4, "Egypt", "Russia", "rockets", Status.delivered))
     assert built.transfers == []  # "Egypt has refused to ship rockets": not a delivery
+    # nor a stage the sentence never states (a refusal states a request)
+    text = "Rockets\n\nEgypt denied reports that it was shipping rockets to Russia."
+    passes = PassOutput(
+        overviews=[ACTORS], transfers=[_draft(2, "Egypt", "Russia", "rockets", Status.sought)]
+    )
+    assert assemble(text, split_sentences(text), passes, "Rockets").transfers == []
+    promise = 'Egypt told the Senate Committee there would be "no more transfers" of arms.'
+    assert denied_or_false(promise) == "the sentence denies it"  # 'Committee' pledges nothing
+
+
+def test_a_fixed_pair_names_one_item() -> None:
+    from summariser.grounding import split_items
+
+    assert split_items("command and control equipment") == ["command and control equipment"]
+    assert split_items("tanks and howitzers") == ["tanks", "howitzers"]
 
 
 def test_unnamed_companies_of_a_country_trade_for_that_country() -> None:
