@@ -228,6 +228,21 @@ class _Builder:
             return Status.used if used else Status.delivered
         return draft.status if cue is None else cue
 
+    def _named_stage(self, sentence: Sentence, status: Status) -> Status:
+        """The stage when the weapon is named in another sentence than the one the model
+        cited ('the Archers will come from army stocks' cites the package sentence).
+
+        That sentence's verbs decide where they state a stage, except that use reported
+        of 'them' goes beyond a delivery there; a sentence that only promises the weapon
+        makes a delivery or use a pledge. Otherwise the cited sentence's stage stands.
+        """
+        cue = status_cue(sentence.text)
+        if cue is not None:
+            return status if status is Status.used and cue is Status.delivered else cue
+        if status in DONE and only_future(sentence.text):
+            return Status.pledged
+        return status
+
     def _party(self, actor_id: Optional[str]) -> tuple[bool, Optional[str]]:
         """(ok, id) for a supplier or recipient, folding state organs into their state.
 
@@ -459,6 +474,8 @@ class _Builder:
                 "arms_transfer", f"{stranger!r} is not named in or before its sentence", draft
             )
             return
+        if sentence.id != draft.sentence:
+            status = self._named_stage(sentence, status)
         evidence = evidence_for(self.text, sentence)
         duplicate = next(
             (

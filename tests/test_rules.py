@@ -335,3 +335,32 @@ def test_a_titled_person_who_speaks_is_an_actor_even_when_the_overview_missed_th
         ClaimDraft(3, "Moldova", ClaimType.forecast, Factuality.probable),
     ]
     assert _sources(text, actors, drafts) == ["Radu Petrescu", "Radu Petrescu"]
+
+
+def test_the_sentence_that_names_the_weapon_states_its_stage() -> None:
+    from summariser.drafts import TransferDraft
+    from summariser.records import Category
+
+    text = (
+        "Guns\n\n"
+        "Norway announced a package that includes eight K9 howitzers for Latvia.\n\n"
+        "The K9s will come from army stocks and be replaced by new guns ordered at home.\n\n"
+        "Norway will also send 40 drones to Latvia this spring.\n\n"
+        "Each one that reaches the front frees a gun that fired all winter."
+    )
+    actors = [
+        ActorDraft(name="Norway", type=ActorType.state, country="Norway"),
+        ActorDraft(name="Latvia", type=ActorType.state, country="Latvia"),
+    ]
+    drafts = [  # the model cites the sentence after the one that names each weapon
+        TransferDraft(
+            3, "Norway", "Latvia", "K9 howitzers", "8", Category.artillery, Status.agreed
+        ),
+        TransferDraft(5, "Norway", "Latvia", "drones", "40", Category.aircraft, Status.used),
+    ]
+    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], transfers=drafts)
+    built = assemble(text, split_sentences(text), passes, "Guns")
+    assert [(t.weapon, t.status) for t in built.transfers] == [
+        ("K9 howitzers", Status.pledged),  # 'ordered' is said of other guns
+        ("drones", Status.pledged),  # promised, so not yet used
+    ]
