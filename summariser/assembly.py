@@ -80,11 +80,6 @@ class Assembled:
     discarded: list[Discarded] = field(default_factory=list)
 
 
-def _compatible(a: Optional[str], b: Optional[str]) -> bool:
-    """Same actor, or one side unknown (a record that names fewer actors is no new one)."""
-    return a is None or b is None or a == b
-
-
 def _stage(status: Status) -> int:
     return STAGES.index(status) if status in STAGES else -1
 
@@ -227,6 +222,24 @@ class _Builder:
             used = sentence is not None and reports_use(sentence.text)
             return Status.used if used else Status.delivered
         return draft.status if cue is None else cue
+
+    def _shared(self, a: Optional[str], b: Optional[str]) -> tuple[bool, Optional[str]]:
+        """Whether two mentions of one transfer can name the same party, and the party.
+
+        The same actor; one side unknown (a record that names fewer actors is no new
+        one); or a state and one of its companies ("South Korea" and "Hanwha Aerospace"
+        for the same howitzers), where the company is the party, as the guide records it.
+        """
+        if a is None or b is None or a == b:
+            return True, a or b
+        actors = {x.id: x for x in self.resolved.actors if x.id in (a, b)}
+        first, second = actors.get(a), actors.get(b)
+        if first is None or second is None or first.country != second.country:
+            return False, None
+        kinds = {first.type, second.type}
+        if kinds == {ActorType.state, ActorType.company} and first.country:
+            return True, a if first.type is ActorType.company else b
+        return False, None
 
     def _named_stage(self, sentence: Sentence, status: Status) -> Status:
         """The stage when the weapon is named in another sentence than the one the model
@@ -481,8 +494,8 @@ class _Builder:
             (
                 k
                 for k in kept
-                if _compatible(k.supplier, supplier)
-                and _compatible(k.recipient, recipient)
+                if self._shared(k.supplier, supplier)[0]
+                and self._shared(k.recipient, recipient)[0]
                 and fuzz.token_set_ratio(k.weapon.lower(), weapon.lower()) >= SAME_WEAPON
             ),
             None,
@@ -490,8 +503,8 @@ class _Builder:
         if duplicate is not None:
             if len(weapon) > len(duplicate.weapon):  # keep the most specific wording
                 duplicate.weapon, duplicate.category = weapon, draft.category
-            duplicate.supplier = duplicate.supplier or supplier
-            duplicate.recipient = duplicate.recipient or recipient
+            duplicate.supplier = self._shared(duplicate.supplier, supplier)[1]
+            duplicate.recipient = self._shared(duplicate.recipient, recipient)[1]
             if _stage(status) > _stage(duplicate.status):
                 duplicate.status = status
             if evidence not in duplicate.evidence:

@@ -209,7 +209,8 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
                          r"donate)|(?:is|are) (?:also )?(?:sending|providing)|package)\b"),
         (Status.offered, r"\b(?:offer(?:s|ed|ing)?|proposed)\b"),
         (Status.used, r"\b(?:used|uses|using|fired|launched|firing|launching)\b"),
-        (Status.delivered, r"\b(?:delivered|provided|supplied|sent|shipped|handed|donated|"
+        (Status.delivered, r"\b(?:(?:take|takes|took|taken|taking) delivery|"
+                           r"delivered|provided|supplied|sent|shipped|handed|donated|"
                            r"transferred|received|arrived)\b"),
     )
 )  # fmt: skip

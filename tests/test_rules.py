@@ -31,6 +31,8 @@ def test_stage_cues() -> None:
     assert status_cue("The drones were used to strike camps.") is Status.used
     assert status_cue("Radars used to guide the guns were shipped in May.") is Status.delivered
     assert status_cue("Kenya used to buy its rifles from Spain.") is None
+    taken = "Chile has taken delivery of six radars, years after the contract was signed."
+    assert status_cue(taken) is Status.delivered
 
 
 def test_the_models_used_stands_only_where_a_verb_of_use_is() -> None:
@@ -363,4 +365,34 @@ def test_the_sentence_that_names_the_weapon_states_its_stage() -> None:
     assert [(t.weapon, t.status) for t in built.transfers] == [
         ("K9 howitzers", Status.pledged),  # 'ordered' is said of other guns
         ("drones", Status.pledged),  # promised, so not yet used
+    ]
+
+
+def test_a_state_and_its_company_named_for_one_transfer_are_one_record() -> None:
+    from summariser.drafts import TransferDraft
+    from summariser.records import Category
+
+    text = (
+        "Guns\n\n"
+        "Chile took delivery of 12 howitzers built for it by South Korea's Hanwha Aerospace.\n\n"
+        "Chile agreed last year to buy the 12 howitzers from Hanwha Aerospace."
+    )
+    actors = [
+        ActorDraft(name="Chile", type=ActorType.state, country="Chile"),
+        ActorDraft(name="South Korea", type=ActorType.state, country="South Korea"),
+        ActorDraft(name="Hanwha Aerospace", type=ActorType.company, country="South Korea"),
+    ]
+    drafts = [
+        TransferDraft(
+            2, "South Korea", "Chile", "howitzers", "12", Category.artillery, Status.delivered
+        ),
+        TransferDraft(
+            3, "Hanwha Aerospace", "Chile", "howitzers", "12", Category.artillery, Status.agreed
+        ),
+    ]
+    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], transfers=drafts)
+    built = assemble(text, split_sentences(text), passes, "Guns")
+    names = {a.id: a.name for a in built.actors}
+    assert [(names[t.supplier or ""], t.status, len(t.evidence)) for t in built.transfers] == [
+        ("Hanwha Aerospace", Status.delivered, 2)
     ]
