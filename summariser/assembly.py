@@ -23,6 +23,7 @@ from .attribution import (
     opens_quotation,
     speaker,
     stance,
+    unquoted,
     voice,
 )
 from .candidates import names_materiel
@@ -327,7 +328,7 @@ class _Builder:
             and speaker(sentence.text, [current]) is None
         ):
             current = spoke  # the state is only talked about; a body or person speaks
-        if current is None or not mentioned(current, sentence.text):
+        if current is None or not mentioned(current, unquoted(sentence.text)):
             if spoke is not None:
                 if (
                     spoke.type in (ActorType.person, ActorType.media)

@@ -396,3 +396,24 @@ def test_a_state_and_its_company_named_for_one_transfer_are_one_record() -> None
     assert [(names[t.supplier or ""], t.status, len(t.evidence)) for t in built.transfers] == [
         ("Hanwha Aerospace", Status.delivered, 2)
     ]
+
+
+def test_a_name_inside_a_quotation_is_what_is_said_not_who_says_it() -> None:
+    text = (
+        "Rockets\n\n"
+        "Two Chilean officials said Santiago had raised the report with Peru.\n\n"
+        '"We have seen no sign that Peru shipped rockets to Bolivia," one of the officials '
+        "said.\n\n"
+        '"Our view is that the plan was dropped."'
+    )
+    actors = [
+        ActorDraft(name="Chile", type=ActorType.state, country="Chile"),
+        ActorDraft(name="Peru", type=ActorType.state, country="Peru"),
+        ActorDraft(name="Bolivia", type=ActorType.state, country="Bolivia"),
+    ]
+    drafts = [
+        ClaimDraft(2, "Chile", ClaimType.assertion, Factuality.certain),
+        ClaimDraft(3, "Peru", ClaimType.denial, Factuality.probably_not),
+        ClaimDraft(4, "Peru", ClaimType.assessment, Factuality.probable),
+    ]
+    assert _sources(text, actors, drafts) == ["Chile", "Chile", "Chile"]
