@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from .attribution import (
     Spokespeople,
     mentioned,
+    named_bodies,
     named_speakers,
     new_speaker,
     opens_quotation,
@@ -604,6 +605,14 @@ def lead_summary(sentences: Sequence[Sentence], title: Optional[str], words: int
     return " ".join(chosen)
 
 
+def _speaks_unseen(resolved: ResolvedActors, actor_id: Optional[str]) -> bool:
+    """Whether a speaker found in the text is missing from the actors: unknown, read as a
+    state ('Romanian defence ministry' is not Romania), or known only by a form the text
+    never uses ("Romania's defence ministry")."""
+    actor = next((a for a in resolved.actors if a.id == actor_id), None)
+    return actor is None or actor.type is ActorType.state or not actor.evidence
+
+
 def assemble(
     text: str, sentences: Sequence[Sentence], passes: PassOutput, title: Optional[str] = None
 ) -> Assembled:
@@ -612,13 +621,17 @@ def assemble(
     resolved = resolve_actors(candidates, text)
     asked = {c.sentence for c in passes.claims}
     speakers = [
-        ActorCandidate(name, ActorType.person)
+        ActorCandidate(name, kind)
         for sentence in sentences
         if sentence.id in asked
-        for name in named_speakers(sentence.text)
-        if resolved.lookup(name) is None
+        for kind, names in (
+            (ActorType.person, named_speakers(sentence.text)),
+            (ActorType.government_body, named_bodies(sentence.text)),
+        )
+        for name in names
+        if _speaks_unseen(resolved, resolved.lookup(name))
     ]
-    if speakers:  # a person the overview missed speaks in a claim sentence
+    if speakers:  # a person or body the overview missed speaks in a claim sentence
         resolved = resolve_actors(candidates + speakers, text)
     builder = _Builder(text, sentences, resolved)
     for candidate, reason in resolved.dropped:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple, Optional
 
+from .countries import lookup_country
 from .mentions import _looks_like_person, _split_title
 from .records import Actor, ActorType, ClaimType, Factuality
 from .textsearch import _find
@@ -257,6 +258,30 @@ _OPENERS = frozenset(
     "a an the but and or so yet however meanwhile later earlier also in on at as after "
     "before when while if then this that these those".split()
 )
+
+
+_BODY_SPEAKS = re.compile(
+    r"\b(?P<owner>(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?:['’]s)?)\s+(?P<body>(?:(?:foreign|defen[cs]e|"
+    r"interior|finance|economy|justice|trade|industry)\s+ministry|ministry\s+of\s+[a-z]+(?:\s+"
+    r"(?:and\s+)?[a-z]+)?|foreign\s+office|embassy|presidency|parliament))\s+(?:also\s+)?"
+    r"(?:said|says|told|tells|announced|stated|denied|confirmed|warned)\b",
+    re.IGNORECASE,
+)
+
+
+def named_bodies(text: str) -> list[str]:
+    """A country's body speaking ("Ukraine's foreign ministry said", 'the Romanian defence
+    ministry said'), so that the body, not its state, is the source (the guide: bodies
+    that say something are actors). Only bodies owned by a country name or demonym."""
+    found: list[str] = []
+    for match in _BODY_SPEAKS.finditer(text):
+        if lookup_country(match.group("owner")) is None:
+            continue
+        owner = re.sub(r"^(?:The|A|An)\s+", "", match.group("owner"))
+        name = f"{owner} {match.group('body')}"
+        if name not in found:
+            found.append(name)
+    return found
 
 
 def named_speakers(text: str) -> list[str]:

@@ -13,8 +13,10 @@ from functools import lru_cache
 
 @lru_cache(maxsize=4096)
 def _pattern(form: str) -> re.Pattern[str]:
-    """Regex for a form: word-bounded, apostrophe-tolerant, case-blind unless one word."""
-    body = r"\s+".join(re.sub("['’]", "['’]", re.escape(t)) for t in form.split())
+    """Regex for a form: word-bounded, apostrophe-tolerant, case-blind unless one word; a
+    possessive may follow any word but the last ("Ukraine foreign ministry" finds "Ukraine's
+    foreign ministry")."""
+    body = r"(?:['’]s)?\s+".join(re.sub("['’]", "['’]", re.escape(t)) for t in form.split())
     flags = re.IGNORECASE if " " in form or form.islower() else 0
     return re.compile(rf"(?<!\w)(?<![A-Za-z0-9]-){body}(?!\w|(?-i:-[A-Z0-9]))", flags)
 

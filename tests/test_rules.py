@@ -324,6 +324,15 @@ def test_a_titled_person_who_speaks_is_an_actor_even_when_the_overview_missed_th
     ]
     assert named_speakers("The Defence Ministry said the guns were ready.") == []
     assert named_speakers("Peru said on Monday the guns were ready.") == []
+    from summariser.attribution import named_bodies
+
+    assert named_bodies("The Chilean defence ministry said the guns were ready.") == [
+        "Chilean defence ministry"
+    ]
+    assert named_bodies("Chile's foreign ministry said in a statement it would wait.") == [
+        "Chile's foreign ministry"
+    ]
+    assert named_bodies("Acme's foreign office said nothing.") == []  # no country owns it
 
     text = (
         "Guns arrive\n\n"
@@ -417,3 +426,29 @@ def test_a_name_inside_a_quotation_is_what_is_said_not_who_says_it() -> None:
         ClaimDraft(4, "Peru", ClaimType.assessment, Factuality.probable),
     ]
     assert _sources(text, actors, drafts) == ["Chile", "Chile", "Chile"]
+
+
+def test_a_body_that_speaks_is_the_source_not_its_state() -> None:
+    text = (
+        "Guns\n\n"
+        "Chile has received six radars, the Chilean defence ministry said on Monday.\n\n"
+        "Peru's foreign ministry said in a statement that it took note of the delivery."
+    )
+    actors = [  # the overview names one body by a form the text never uses
+        ActorDraft(name="Chile", type=ActorType.state, country="Chile"),
+        ActorDraft(name="Peru", type=ActorType.state, country="Peru"),
+        ActorDraft(
+            name="Chile's defence ministry", type=ActorType.government_body, country="Chile"
+        ),
+    ]
+    drafts = [
+        ClaimDraft(2, "Chile", ClaimType.assertion, Factuality.certain),
+        ClaimDraft(3, "Peru", ClaimType.assertion, Factuality.certain),
+    ]
+    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], claims=drafts)
+    built = assemble(text, split_sentences(text), passes, "Guns")
+    by_id = {a.id: a for a in built.actors}
+    sources = [by_id[c.source or ""] for c in built.claims]
+    assert [a.type for a in sources] == [ActorType.government_body] * 2
+    assert "Chilean defence ministry" in sources[0].aliases  # the form the text uses
+    assert sources[0].evidence and sources[1].name == "Peru's foreign ministry"
