@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from summariser.assembly import assemble
-from summariser.drafts import ActorDraft, ClaimDraft, OverviewDraft
+from collections.abc import Sequence
+
+from summariser.assembly import Assembled, assemble
+from summariser.drafts import ActorDraft, ClaimDraft, OverviewDraft, TransferDraft
 from summariser.extract import PassOutput
 from summariser.grounding import status_cue
 from summariser.records import ActorType, ClaimType, Factuality, Status
 from summariser.sentences import split_sentences
+
+
+def _assembled(
+    text: str,
+    actors: list[ActorDraft],
+    transfers: Sequence[TransferDraft] = (),
+    claims: Sequence[ClaimDraft] = (),
+) -> Assembled:
+    """Assemble drafts for a hand-made article whose first line is its headline."""
+    passes = PassOutput(
+        overviews=[OverviewDraft(actors=actors)], transfers=list(transfers), claims=list(claims)
+    )
+    return assemble(text, split_sentences(text), passes, text.split("\n")[0])
 
 
 def test_stage_cues() -> None:
@@ -36,7 +51,6 @@ def test_stage_cues() -> None:
 
 
 def test_the_models_used_stands_only_where_a_verb_of_use_is() -> None:
-    from summariser.drafts import TransferDraft
     from summariser.records import Category
 
     text = (
@@ -52,8 +66,7 @@ def test_the_models_used_stands_only_where_a_verb_of_use_is() -> None:
         TransferDraft(n, "Turkey", "Kenya", weapon, None, Category.aircraft, Status.used)
         for n, weapon in ((2, "rifles"), (3, "drones"))
     ]
-    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], transfers=drafts)
-    built = assemble(text, split_sentences(text), passes, "Drones")
+    built = _assembled(text, actors, transfers=drafts)
     assert [t.status for t in built.transfers] == [Status.delivered, Status.used]
 
 
@@ -201,8 +214,7 @@ def test_asserting_that_something_is_not_so_is_a_denial() -> None:
 
 
 def _sources(text: str, actors: list[ActorDraft], drafts: list[ClaimDraft]) -> list[str | None]:
-    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], claims=drafts)
-    built = assemble(text, split_sentences(text), passes, text.split("\n")[0])
+    built = _assembled(text, actors, claims=drafts)
     names = {a.id: a.name for a in built.actors}
     return [names.get(c.source or "") for c in built.claims]
 
@@ -349,7 +361,6 @@ def test_a_titled_person_who_speaks_is_an_actor_even_when_the_overview_missed_th
 
 
 def test_the_sentence_that_names_the_weapon_states_its_stage() -> None:
-    from summariser.drafts import TransferDraft
     from summariser.records import Category
 
     text = (
@@ -369,8 +380,7 @@ def test_the_sentence_that_names_the_weapon_states_its_stage() -> None:
         ),
         TransferDraft(5, "Norway", "Latvia", "drones", "40", Category.aircraft, Status.used),
     ]
-    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], transfers=drafts)
-    built = assemble(text, split_sentences(text), passes, "Guns")
+    built = _assembled(text, actors, transfers=drafts)
     assert [(t.weapon, t.status) for t in built.transfers] == [
         ("K9 howitzers", Status.pledged),  # 'ordered' is said of other guns
         ("drones", Status.pledged),  # promised, so not yet used
@@ -378,7 +388,6 @@ def test_the_sentence_that_names_the_weapon_states_its_stage() -> None:
 
 
 def test_a_state_and_its_company_named_for_one_transfer_are_one_record() -> None:
-    from summariser.drafts import TransferDraft
     from summariser.records import Category
 
     text = (
@@ -399,8 +408,7 @@ def test_a_state_and_its_company_named_for_one_transfer_are_one_record() -> None
             3, "Hanwha Aerospace", "Chile", "howitzers", "12", Category.artillery, Status.agreed
         ),
     ]
-    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], transfers=drafts)
-    built = assemble(text, split_sentences(text), passes, "Guns")
+    built = _assembled(text, actors, transfers=drafts)
     names = {a.id: a.name for a in built.actors}
     assert [(names[t.supplier or ""], t.status, len(t.evidence)) for t in built.transfers] == [
         ("Hanwha Aerospace", Status.delivered, 2)
@@ -445,8 +453,7 @@ def test_a_body_that_speaks_is_the_source_not_its_state() -> None:
         ClaimDraft(2, "Chile", ClaimType.assertion, Factuality.certain),
         ClaimDraft(3, "Peru", ClaimType.assertion, Factuality.certain),
     ]
-    passes = PassOutput(overviews=[OverviewDraft(actors=actors)], claims=drafts)
-    built = assemble(text, split_sentences(text), passes, "Guns")
+    built = _assembled(text, actors, claims=drafts)
     by_id = {a.id: a for a in built.actors}
     sources = [by_id[c.source or ""] for c in built.claims]
     assert [a.type for a in sources] == [ActorType.government_body] * 2
