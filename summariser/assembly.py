@@ -225,15 +225,20 @@ class _Builder:
             return Status.used if used else Status.delivered
         return draft.status if cue is None else cue
 
-    def _shared(self, a: Optional[str], b: Optional[str]) -> tuple[bool, Optional[str]]:
+    def _shared(
+        self, a: Optional[str], b: Optional[str], companies: bool = True
+    ) -> tuple[bool, Optional[str]]:
         """Whether two mentions of one transfer can name the same party, and the party.
 
         The same actor; one side unknown (a record that names fewer actors is no new
-        one); or a state and one of its companies ("South Korea" and "Hanwha Aerospace"
-        for the same howitzers), where the company is the party, as the guide records it.
+        one); or, for suppliers (``companies``), a state and one of its companies ("South
+        Korea" and "Hanwha Aerospace" for the same howitzers), where the company is the
+        party, as the guide records makers; recipients stay states.
         """
         if a is None or b is None or a == b:
             return True, a or b
+        if not companies:
+            return False, None
         actors = {x.id: x for x in self.resolved.actors if x.id in (a, b)}
         first, second = actors.get(a), actors.get(b)
         if first is None or second is None or first.country != second.country:
@@ -497,7 +502,7 @@ class _Builder:
                 k
                 for k in kept
                 if self._shared(k.supplier, supplier)[0]
-                and self._shared(k.recipient, recipient)[0]
+                and self._shared(k.recipient, recipient, companies=False)[0]
                 and fuzz.token_set_ratio(k.weapon.lower(), weapon.lower()) >= SAME_WEAPON
             ),
             None,
@@ -506,7 +511,7 @@ class _Builder:
             if len(weapon) > len(duplicate.weapon):  # keep the most specific wording
                 duplicate.weapon, duplicate.category = weapon, draft.category
             duplicate.supplier = self._shared(duplicate.supplier, supplier)[1]
-            duplicate.recipient = self._shared(duplicate.recipient, recipient)[1]
+            duplicate.recipient = duplicate.recipient or recipient
             if _stage(status) > _stage(duplicate.status):
                 duplicate.status = status
             if evidence not in duplicate.evidence:

@@ -393,12 +393,15 @@ def test_a_state_and_its_company_named_for_one_transfer_are_one_record() -> None
     text = (
         "Guns\n\n"
         "Chile took delivery of 12 howitzers built for it by South Korea's Hanwha Aerospace.\n\n"
-        "Chile agreed last year to buy the 12 howitzers from Hanwha Aerospace."
+        "Chile agreed last year to buy the 12 howitzers from Hanwha Aerospace.\n\n"
+        "Chile bought 900 rifles from Hanwha Aerospace.\n\n"
+        "The 900 rifles are for Andes Security, a Chilean company that guards ports."
     )
     actors = [
         ActorDraft(name="Chile", type=ActorType.state, country="Chile"),
         ActorDraft(name="South Korea", type=ActorType.state, country="South Korea"),
         ActorDraft(name="Hanwha Aerospace", type=ActorType.company, country="South Korea"),
+        ActorDraft(name="Andes Security", type=ActorType.company, country="Chile"),
     ]
     drafts = [
         TransferDraft(
@@ -407,12 +410,23 @@ def test_a_state_and_its_company_named_for_one_transfer_are_one_record() -> None
         TransferDraft(
             3, "Hanwha Aerospace", "Chile", "howitzers", "12", Category.artillery, Status.agreed
         ),
+        TransferDraft(
+            4, "Hanwha Aerospace", "Chile", "rifles", "900", Category.salw, Status.agreed
+        ),
+        TransferDraft(
+            5, "Hanwha Aerospace", "Andes Security", "rifles", "900", Category.salw, Status.agreed
+        ),
     ]
     built = _assembled(text, actors, transfers=drafts)
     names = {a.id: a.name for a in built.actors}
-    assert [(names[t.supplier or ""], t.status, len(t.evidence)) for t in built.transfers] == [
-        ("Hanwha Aerospace", Status.delivered, 2)
+    rows = [(names[t.supplier or ""], names[t.recipient or ""], t.status) for t in built.transfers]
+    # recipients are not merged that way: a state's own company receiving is another record
+    assert rows == [
+        ("Hanwha Aerospace", "Chile", Status.delivered),
+        ("Hanwha Aerospace", "Chile", Status.agreed),
+        ("Hanwha Aerospace", "Andes Security", Status.agreed),
     ]
+    assert len(built.transfers[0].evidence) == 2
 
 
 def test_a_name_inside_a_quotation_is_what_is_said_not_who_says_it() -> None:
