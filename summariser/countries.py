@@ -111,6 +111,51 @@ PHL|Philippines|||Philippine;Filipino|Manila
 MMR|Myanmar|Burma||Burmese|Naypyidaw
 BGD|Bangladesh|||Bangladeshi|Dhaka
 LCA|Saint Lucia|St Lucia|||Castries
+PER|Peru|||Peruvian|Lima
+BOL|Bolivia|||Bolivian|La Paz
+ECU|Ecuador|||Ecuadorian|Quito
+URY|Uruguay|||Uruguayan|Montevideo
+PRY|Paraguay|||Paraguayan|Asuncion
+PAN|Panama|||Panamanian|
+NIC|Nicaragua|||Nicaraguan|Managua
+SLV|El Salvador|||Salvadoran|San Salvador
+GTM|Guatemala|||Guatemalan|
+HND|Honduras|||Honduran|Tegucigalpa
+DOM|Dominican Republic|||Dominican|Santo Domingo
+HTI|Haiti|||Haitian|Port-au-Prince
+KEN|Kenya|||Kenyan|Nairobi
+SOM|Somalia|||Somali|Mogadishu
+ERI|Eritrea|||Eritrean|Asmara
+DJI|Djibouti|||Djiboutian|
+SSD|South Sudan|||South Sudanese|Juba
+NER|Niger|||Nigerien|Niamey
+TCD|Chad|||Chadian|N'Djamena
+BFA|Burkina Faso|||Burkinabe|Ouagadougou
+SEN|Senegal|||Senegalese|Dakar
+GHA|Ghana|||Ghanaian|Accra
+CMR|Cameroon|||Cameroonian|Yaounde
+COD|Democratic Republic of the Congo|DR Congo;DRC;Congo-Kinshasa|DRC|Congolese|Kinshasa
+RWA|Rwanda|||Rwandan|Kigali
+UGA|Uganda|||Ugandan|Kampala
+TZA|Tanzania|||Tanzanian|Dodoma
+MOZ|Mozambique|||Mozambican|Maputo
+AGO|Angola|||Angolan|Luanda
+ZWE|Zimbabwe|||Zimbabwean|Harare
+TUN|Tunisia|||Tunisian|Tunis
+MRT|Mauritania|||Mauritanian|Nouakchott
+CAF|Central African Republic|||Central African|Bangui
+LKA|Sri Lanka|||Sri Lankan|Colombo
+NPL|Nepal|||Nepalese;Nepali|Kathmandu
+KHM|Cambodia|||Cambodian|Phnom Penh
+LAO|Laos|||Lao;Laotian|Vientiane
+MNG|Mongolia|||Mongolian|Ulaanbaatar
+UZB|Uzbekistan|||Uzbek|Tashkent
+TKM|Turkmenistan|||Turkmen|Ashgabat
+KGZ|Kyrgyzstan|||Kyrgyz|Bishkek
+TJK|Tajikistan|||Tajik|Dushanbe
+BIH|Bosnia and Herzegovina|Bosnia||Bosnian|Sarajevo
+CYP|Cyprus|||Cypriot|Nicosia
+MLT|Malta|||Maltese|Valletta
 """
 
 _KINDS = ("name", "abbr", "demonym", "capital")

@@ -44,7 +44,7 @@ _DOCUMENTS = frozenset(
     "estimates findings document documents dossier memo briefing".split()
 )
 # Bodies named by their country and a common noun: "British intelligence", "US coast guard"
-_NATIONAL_BODIES = frozenset("intelligence police customs guard".split())
+_NATIONAL_BODIES = frozenset("intelligence police customs guard television tv radio media".split())
 _FORCE_NOUNS = (
     "armed forces",
     "air force",

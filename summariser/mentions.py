@@ -278,8 +278,9 @@ def _org_mention(mention: _Mention, form: str) -> _Mention:
         words, prefix = form.split(), ""
     elif lead:
         words, prefix = words[lead:], ""
-    while len(words) > 1 and (
-        name_key(words[-1]) in _COMPANY_SUFFIX or (words[-1].islower() and words[-1] in _TAILS)
+    while len(words) > 1 and (  # "Reuters news agency" -> Reuters; "state television" stays
+        name_key(words[-1]) in _COMPANY_SUFFIX
+        or (words[-1].islower() and words[-1] in _TAILS and not rest.islower())
     ):
         words = words[:-1]
     found = lookup_country(prefix) if prefix else None

@@ -96,6 +96,11 @@ def check_evidence(result: ResolvedActors, text: str) -> None:
         ("Türkiye", "TUR"),
         ("Mongolia", "MNG"),
         ("St. Lucia", "LCA"),
+        ("Peruvian", "PER"),
+        ("Nigerien", "NER"),
+        ("Chadian", "TCD"),
+        ("Nairobi", "KEN"),
+        ("DRC", "COD"),
     ],
 )
 def test_country_code_knows_names_abbreviations_demonyms_and_capitals(name: str, iso: str) -> None:
@@ -606,3 +611,23 @@ def test_any_candidates_give_valid_unique_actors(
     kept = [c for c in candidates if id(c) not in dropped]
     assert all(result.lookup(c.name) is not None for c in kept)
     assert all(result.lookup(actor.name) is not None for actor in result.actors)
+
+
+def test_state_media_keep_their_country_and_stay_apart() -> None:
+    text = (
+        "Nigerien state television called the story false. Egyptian state television "
+        "agreed, and Russian state media said the same. Reuters news agency checked it."
+    )
+    candidates = [
+        ActorCandidate("Nigerien state television", ActorType.media),
+        ActorCandidate("Egyptian state television", ActorType.media),
+        ActorCandidate("Russian state media", ActorType.media),
+        ActorCandidate("Reuters news agency", ActorType.media),
+    ]
+    resolved = resolve_actors(candidates, text)
+    assert [(a.name, a.country) for a in resolved.actors] == [
+        ("Nigerien state television", "NER"),
+        ("Egyptian state television", "EGY"),
+        ("Russian state media", "RUS"),
+        ("Reuters", None),
+    ]

@@ -248,15 +248,15 @@ def test_the_speech_verbs_own_subject_speaks() -> None:
 def test_a_body_announcing_outranks_the_body_the_model_named() -> None:
     text = (
         "Peru buys boats\n\n"
-        "The Peruvian government announced on Friday a contract for six patrol boats.\n\n"
+        "The Naval Procurement Office announced on Friday a contract for six patrol boats.\n\n"
         "The boats will be built in Callao by the Peruvian Navy."
     )
     actors = [
-        ActorDraft(name="Peruvian government", type=ActorType.government_body, country="Peru"),
+        ActorDraft(name="Naval Procurement Office", type=ActorType.government_body, country="Peru"),
         ActorDraft(name="Peruvian Navy", type=ActorType.military, country="Peru"),
     ]
     drafts = [ClaimDraft(2, "Peruvian Navy", ClaimType.assertion, Factuality.certain)]
-    assert _sources(text, actors, drafts) == ["Peruvian government"]
+    assert _sources(text, actors, drafts) == ["Naval Procurement Office"]
 
 
 def test_a_spokesperson_named_elsewhere_speaks_for_the_role() -> None:
