@@ -114,10 +114,9 @@ class _Builder:
         self.sentences = sentences
         self.resolved = resolved
         self.present = {a.id for a in resolved.actors if a.evidence}
+        self.speakers = [a for a in resolved.actors if a.evidence]  # who can speak
         self.forms = {a.id: [a.name, *a.aliases] for a in resolved.actors}
-        self.spokespeople = Spokespeople(
-            text, [s.start for s in sentences], [a for a in resolved.actors if a.id in self.present]
-        )
+        self.spokespeople = Spokespeople(text, [s.start for s in sentences], self.speakers)
         self.discarded: list[Discarded] = []
 
     def drop(self, kind: str, reason: str, draft: object) -> None:
@@ -318,7 +317,7 @@ class _Builder:
         is the spokesperson the article names. Last, the guide prefers a named person: a
         state source gives way to the one person of that state the sentence names.
         """
-        present = [a for a in self.resolved.actors if a.id in self.present]
+        present = self.speakers
         current = next((a for a in present if a.id == source), None)
         found = voice(sentence.text, present)
         spoke = found.actor if found else None
