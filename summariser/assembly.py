@@ -18,8 +18,6 @@ from rapidfuzz import fuzz
 from .attribution import (
     Spokespeople,
     mentioned,
-    named_bodies,
-    named_speakers,
     new_speaker,
     opens_quotation,
     speaker,
@@ -61,6 +59,7 @@ from .records import (
     Status,
 )
 from .sentences import Sentence
+from .speakers import named_bodies, named_speakers
 
 DONE = frozenset({Status.delivered, Status.used})
 NEGATIVE = frozenset({Factuality.certainly_not, Factuality.probably_not})

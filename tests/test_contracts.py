@@ -61,7 +61,7 @@ LAYERS = [
         "summary_files",
         "ledger",
     }
-    | {"mentions", "entities", "evidence", "injection"},
+    | {"mentions", "entities", "evidence", "injection", "speakers"},
     {"prompting", "endpoint"},
     {"extract"},
     {"assembly"},

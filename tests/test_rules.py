@@ -323,7 +323,7 @@ def test_a_quotation_speaks_with_the_voice_that_closes_it() -> None:
 
 
 def test_a_titled_person_who_speaks_is_an_actor_even_when_the_overview_missed_them() -> None:
-    from summariser.attribution import named_speakers
+    from summariser.speakers import named_speakers
 
     assert named_speakers("Defence Minister Radu Petrescu told reporters the guns were ready.") == [
         "Radu Petrescu"
@@ -336,7 +336,7 @@ def test_a_titled_person_who_speaks_is_an_actor_even_when_the_overview_missed_th
     ]
     assert named_speakers("The Defence Ministry said the guns were ready.") == []
     assert named_speakers("Peru said on Monday the guns were ready.") == []
-    from summariser.attribution import named_bodies
+    from summariser.speakers import named_bodies
 
     assert named_bodies("The Chilean defence ministry said the guns were ready.") == [
         "Chilean defence ministry"
