@@ -112,8 +112,8 @@ class _Builder:
         self.text = text
         self.sentences = sentences
         self.resolved = resolved
-        self.present = {a.id for a in resolved.actors if a.evidence}
-        self.speakers = [a for a in resolved.actors if a.evidence]  # who can speak
+        self.speakers = [a for a in resolved.actors if a.evidence]  # named in the text
+        self.present = {a.id for a in self.speakers}
         self.forms = {a.id: [a.name, *a.aliases] for a in resolved.actors}
         self.spokespeople = Spokespeople(text, [s.start for s in sentences], self.speakers)
         self.discarded: list[Discarded] = []

@@ -9,6 +9,7 @@ model against that, and decide where the sentence is explicit.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple, Optional
 
@@ -190,7 +191,8 @@ class Spokespeople:
             if actor.type is not ActorType.person:
                 continue
             for start, end in _spans(actor, text):
-                sentence_start = max((s for s in sentence_starts if s <= start), default=0)
+                at = bisect_right(sentence_starts, start)
+                sentence_start = sentence_starts[at - 1] if at else 0
                 before = _ROLE_BEFORE.search(text[sentence_start:start])
                 after = _ROLE_AFTER.match(text, end)
                 for role in (before, after):

@@ -234,6 +234,13 @@ def _reports(text: str, verb: re.Match[str]) -> bool:
 
 
 _DELIVERED = dict(_STATUS_CUES)[Status.delivered]
+_USED = dict(_STATUS_CUES)[Status.used]
+
+
+def _unsure(text: str) -> bool:
+    """A negated or future sentence reports no delivery and no use ("has not delivered",
+    "will be delivered in 2026")."""
+    return bool(_NEGATION.search(text) or _FUTURE.search(text))
 
 
 def only_future(text: str) -> bool:
@@ -252,7 +259,7 @@ def status_cue(text: str) -> Optional[Status]:
     that did happen, GUIDE.md) nor from one about the future ("will be delivered in 2026"
     reports a plan, not a delivery).
     """
-    unsure = bool(_NEGATION.search(text) or _FUTURE.search(text))
+    unsure = _unsure(text)
     found = [
         status
         for status, pattern in _STATUS_CUES
@@ -270,12 +277,7 @@ def status_cue(text: str) -> Optional[Status]:
 
 def reports_use(text: str) -> bool:
     """Whether the sentence's own verbs report use ('fired', 'were used to strike')."""
-    if _NEGATION.search(text) or _FUTURE.search(text):
-        return False
-    return any(_reports(text, m) for m in _USED.finditer(text))
-
-
-_USED = dict(_STATUS_CUES)[Status.used]
+    return not _unsure(text) and any(_reports(text, m) for m in _USED.finditer(text))
 
 
 # 'fired' or 'launched' often tells of another act ("pledged interceptors after Russia
