@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from chat_server import Behaviour, ChatServer, Recorded, ok, status
 
-from summariser.batch import summarise_many
-from summariser.endpoint import Endpoint
+from summariser.batch.runner import summarise_many
+from summariser.endpoint.connection import Endpoint
 
 SUPPLIERS = ["France", "Germany", "Turkey", "South Korea", "Sweden", "Italy", "Brazil"]
 RECIPIENTS = ["Chile", "Kenya", "Poland", "Indonesia", "Egypt", "Peru", "Norway"]

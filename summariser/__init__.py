@@ -9,12 +9,11 @@ model connection to reuse across many articles), :func:`brief`
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .batch import Outcome, summarise_many
-from .briefing import Briefing, brief
-from .endpoint import Connection, Endpoint, connect
-from .errors import (
+from summariser._version import __version__
+from summariser.batch import Outcome, summarise_many
+from summariser.briefing import Briefing, brief
+from summariser.endpoint import Connection, Endpoint, connect
+from summariser.errors import (
     ConfigurationError,
     InputError,
     ModelError,
@@ -22,10 +21,10 @@ from .errors import (
     SummariserError,
     TransportError,
 )
-from .evaluation import evaluate
-from .ingest import Document
-from .pipeline import summarise
-from .records import (
+from summariser.evaluation import evaluate
+from summariser.ingest import Document
+from summariser.pipeline import summarise
+from summariser.records import (
     Actor,
     ArmsTransfer,
     ArticleSummary,

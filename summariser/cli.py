@@ -14,19 +14,19 @@ from typing import Any, Optional, TypedDict, Union
 
 from tqdm import tqdm
 
-from . import __version__
-from .batch_cli import run_batch
-from .briefing import brief
-from .comparison import compare
-from .endpoint import Endpoint, connect
-from .errors import ConfigurationError, InputError, SummariserError
-from .eval_report import GATES, EvalReport, article_line, summary_markdown
-from .evaluation import Progress, evaluate
-from .ingest import Document, load
-from .pipeline import summarise
-from .records import ArticleSummary
-from .render import to_json, to_markdown
-from .summary_files import is_summary_file, read_summaries
+from summariser._version import __version__
+from summariser.batch.cli import run_batch
+from summariser.briefing import brief
+from summariser.endpoint.connection import Endpoint, connect
+from summariser.errors import ConfigurationError, InputError, SummariserError
+from summariser.evaluation.comparison import compare
+from summariser.evaluation.report import GATES, EvalReport, article_line, summary_markdown
+from summariser.evaluation.run import Progress, evaluate
+from summariser.ingest.documents import Document, load
+from summariser.pipeline import summarise
+from summariser.records import ArticleSummary
+from summariser.render import to_json, to_markdown
+from summariser.summary_files import is_summary_file, read_summaries
 
 ENDPOINT_HELP = (
     "model endpoint (default: the embedded model; env SUMMARISER_BASE_URL/_API_KEY/_MODEL)"

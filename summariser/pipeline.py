@@ -11,16 +11,16 @@ from typing import Optional, Union
 
 import openai
 
-from . import __version__
-from .assembly import assemble
-from .endpoint import Connection, Endpoint, StructuredOutput, connect, wrap
-from .errors import InputError
-from .extract import run_passes
-from .ingest import Document, from_html, from_text, looks_like_html
-from .injection import instruction_sentences
-from .prompting import prompt_hash
-from .records import SCHEMA_VERSION, ArticleSummary, Discarded, Provenance, Usage
-from .sentences import Sentence, split_sentences
+from summariser._version import __version__
+from summariser.assembly.assemble import assemble
+from summariser.endpoint.connection import Connection, Endpoint, StructuredOutput, connect, wrap
+from summariser.errors import InputError
+from summariser.extract.passes import run_passes
+from summariser.extract.prompting import prompt_hash
+from summariser.ingest.documents import Document, from_html, from_text, looks_like_html
+from summariser.ingest.injection import instruction_sentences
+from summariser.ingest.sentences import Sentence, split_sentences
+from summariser.records import SCHEMA_VERSION, ArticleSummary, Discarded, Provenance, Usage
 
 Client = Union[Connection, openai.OpenAI]
 
@@ -54,7 +54,7 @@ def summarise(
 ) -> ArticleSummary:
     """Extract actors, claims and arms transfers from one article.
 
-    ``article`` is plain text, HTML, or a :class:`~summariser.ingest.Document`.
+    ``article`` is plain text, HTML, or a :class:`~summariser.ingest.documents.Document`.
     ``client`` is a :class:`Connection` from :func:`summariser.connect` (reuse one for
     many articles), any ``openai.OpenAI`` client (give ``model``), or ``None`` for the
     endpoint named by ``SUMMARISER_BASE_URL`` / the embedded model.

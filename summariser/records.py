@@ -2,7 +2,7 @@
 
 Field names and enum values follow ``shared/evalset/GUIDE.md``. These models import
 nothing else from the package; ``schemas/*.json`` are generated from them
-(``python -m summariser.schema_export``) and a test fails when the two drift apart.
+(``python -m summariser.extract.schema_export``) and a test fails when the two drift apart.
 """
 
 from __future__ import annotations
@@ -61,6 +61,18 @@ class Status(str, Enum):
     used = "used"
     cancelled = "cancelled"
     unknown = "unknown"
+
+
+#: The stages of a deal in order: a record at a later stage says more than one at an earlier.
+STAGES = (Status.sought, Status.offered, Status.pledged, Status.agreed, Status.delivered,
+          Status.used)  # fmt: skip
+#: The stages at which the materiel has changed hands.
+DONE = frozenset({Status.delivered, Status.used})
+
+
+def stage(status: Status) -> int:
+    """Rank of a stage: sought 0 ... used 5; cancelled and unknown -1."""
+    return STAGES.index(status) if status in STAGES else -1
 
 
 class ClaimType(str, Enum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .records import ArticleSummary, Evidence
+from summariser.records import ArticleSummary, Evidence
 
 
 def to_json(summaries: Sequence[ArticleSummary], *, single: bool) -> str:

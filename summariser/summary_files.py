@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import InputError
-from .records import ArticleSummary
+from summariser.errors import InputError
+from summariser.records import ArticleSummary
 
 SUFFIXES = (".jsonl", ".json")
 HINT = (

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from summariser.endpoint import Connection, connect
+from summariser.endpoint.connection import Connection, connect
 
 
 @pytest.fixture(scope="session")

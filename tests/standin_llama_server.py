@@ -1,7 +1,7 @@
 """A stand-in for ``llama_cpp.server`` (run as ``python -m standin_llama_server``): takes the
 same command line, binds the ``--host``/``--port`` it is given and answers ``GET /v1/models``,
 in a fraction of a second and without a model. test_embedded_server starts it through
-:class:`summariser.embedded.EmbeddedServer` to check where the server listens, that it
+:class:`summariser.endpoint.embedded.EmbeddedServer` to check where the server listens, that it
 dies with its parent, and what happens when it dies while answering: with
 ``STANDIN_CRASHES=N`` in its environment, each of the first N chat requests (counted in a
 file beside the model) kills the server with SIGSEGV, as a crash inside llama.cpp would;

@@ -1,4 +1,4 @@
-"""Tests for summariser.assembly: hand-built drafts in, grounded published records out.
+"""Tests for summariser.assembly.assemble: hand-built drafts in, grounded published records out.
 
 No model is involved: ``PassOutput`` is filled by hand, as the passes would fill it, for
 a short article written for these tests. The checks are about what code (not the model)
@@ -14,10 +14,16 @@ from typing import Optional
 
 import pytest
 
-from summariser.assembly import Assembled, assemble, lead_summary
-from summariser.drafts import ActorDraft, ClaimDraft, OverviewDraft, TransferDraft
-from summariser.extract import PassOutput
-from summariser.grounding import claim_content, quantity_in
+from summariser.assembly.assemble import Assembled, assemble, lead_summary
+from summariser.assembly.grounding import claim_content, quantity_in
+from summariser.extract.drafts import (
+    ActorDraft,
+    ClaimDraft,
+    OverviewDraft,
+    PassOutput,
+    TransferDraft,
+)
+from summariser.ingest.sentences import Sentence, split_sentences
 from summariser.records import (
     ArmsTransfer,
     ArticleSummary,
@@ -29,7 +35,6 @@ from summariser.records import (
     Status,
     Usage,
 )
-from summariser.sentences import Sentence, split_sentences
 
 TITLE = "Pyongyang's Missiles Reach the Front"
 LINES = [

@@ -34,13 +34,13 @@ from test_cli import (
 )
 
 import summariser
-import summariser.batch as batch_module
-from summariser.batch import expand, summarise_many
+import summariser.batch.runner as batch_module
+from summariser.batch.ledger import compact
+from summariser.batch.runner import expand, summarise_many
 from summariser.cli import main
-from summariser.endpoint import Connection, Endpoint
-from summariser.ledger import compact
+from summariser.endpoint.connection import Connection, Endpoint
+from summariser.endpoint.retry import RetryPolicy
 from summariser.records import ArticleSummary
-from summariser.retry import RetryPolicy
 
 CALLS_PER_ARTICLE = 5  # overview, three transfers sentences, claims (see test_cli)
 FAST = RetryPolicy(attempts=4, initial_wait_s=0.01, max_wait_s=0.05)

@@ -13,12 +13,12 @@ from brief_articles import DELIVERY_QUOTE, DENIAL_QUOTE, Builder, articles, deli
 from syrupy.assertion import SnapshotAssertion
 
 from summariser import Briefing, InputError, brief
-from summariser.brief_csv import COLUMNS
-from summariser.contradictions import affirms
-from summariser.estimative import stance
-from summariser.merging import Cite, MergedActor, SourcedClaim
+from summariser.briefing.contradictions import affirms
+from summariser.briefing.estimative import stance
+from summariser.briefing.merging import Cite, MergedActor, SourcedClaim
+from summariser.briefing.render.csv import COLUMNS
+from summariser.briefing.transfers import furthest
 from summariser.records import ClaimType, Factuality, Status
-from summariser.transfers import furthest
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from chat_server import ChatServer, ok, status
 
-from summariser.endpoint import Endpoint, connect
+from summariser.endpoint.connection import Endpoint, connect
+from summariser.endpoint.retry import RetryPolicy
 from summariser.errors import ModelError
-from summariser.extract import PassOutput, run_task
-from summariser.prompting import TRANSFERS
-from summariser.retry import RetryPolicy
-from summariser.sentences import split_sentences
+from summariser.extract.drafts import PassOutput
+from summariser.extract.passes import run_task
+from summariser.extract.prompting import TRANSFERS
+from summariser.ingest.sentences import split_sentences
 
 ARTICLE = "Ruritania ordered four patrol boats from Freedonia."
 REPLY = json.dumps(
@@ -101,7 +102,7 @@ class _StandInServer:
 def test_embedded_server_starts_only_when_the_cache_cannot_answer(
     server: ChatServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import summariser.endpoint as endpoint_module
+    import summariser.endpoint.connection as endpoint_module
 
     model_file = tmp_path / "model.gguf"
     monkeypatch.setattr(endpoint_module, "model_path", lambda: model_file)
@@ -129,7 +130,7 @@ def test_embedded_server_starts_only_when_the_cache_cannot_answer(
 def test_server_that_cannot_start_surfaces_its_own_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import summariser.endpoint as endpoint_module
+    import summariser.endpoint.connection as endpoint_module
     from summariser.errors import ModelUnavailableError
 
     class Broken(_StandInServer):

@@ -1,4 +1,4 @@
-"""Tests for summariser.candidates: which sentences the transfer and claim passes visit.
+"""Tests for summariser.extract.candidates: which sentences the transfer and claim passes visit.
 
 Every sentence here was written for these tests. Recall matters more than precision
 (a sentence wrongly visited costs tokens, one skipped loses records), so the positive
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from summariser.candidates import claim_sentences, transfer_sentences
-from summariser.sentences import Sentence, split_sentences
+from summariser.extract.candidates import claim_sentences, transfer_sentences
+from summariser.ingest.sentences import Sentence, split_sentences
 
 
 def one(text: str, sentence_id: int = 1) -> Sentence:

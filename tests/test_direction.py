@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from summariser.assembly import Assembled, assemble
-from summariser.drafts import ActorDraft, OverviewDraft, TransferDraft
-from summariser.extract import PassOutput
-from summariser.grounding import asked_supplier, only_future, supply_recipient
+from summariser.assembly.assemble import Assembled, assemble
+from summariser.assembly.grounding import asked_supplier, only_future, supply_recipient
+from summariser.extract.drafts import ActorDraft, OverviewDraft, PassOutput, TransferDraft
+from summariser.ingest.sentences import split_sentences
 from summariser.records import ActorType, Category, Status
-from summariser.sentences import split_sentences
 
 FORMS = {"egy": ["Egypt", "Cairo"], "rus": ["Russia"], "swe": ["Sweden", "Swedish"]}
 
@@ -24,7 +23,7 @@ def test_supply_recipient_is_the_actor_after_to() -> None:
 
 
 def test_supply_subject_is_the_actor_before_the_verb() -> None:
-    from summariser.grounding import supply_subject
+    from summariser.assembly.grounding import supply_subject
 
     text = "Swedish officials believe Russia has probably supplied rockets to Egypt."
     assert supply_subject(text, FORMS) == "rus"
@@ -129,8 +128,8 @@ def test_use_without_a_verb_of_use_is_a_delivery() -> None:
 
 
 def test_embassy_in_a_capital_is_one_name_not_the_capital() -> None:
-    from summariser.mentions import _parse
-    from summariser.normalise import ActorCandidate
+    from summariser.actors.mentions import _parse
+    from summariser.actors.resolve import ActorCandidate
 
     mention = _parse(ActorCandidate("Russian embassy in Brussels", None, None), 0)
     assert (mention.kind, mention.name, mention.country) == (
@@ -141,8 +140,8 @@ def test_embassy_in_a_capital_is_one_name_not_the_capital() -> None:
 
 
 def test_only_the_claims_that_carry_the_story_are_kept() -> None:
-    from summariser.assembly import MAX_CLAIMS
-    from summariser.drafts import ClaimDraft
+    from summariser.assembly.claims import MAX_CLAIMS
+    from summariser.extract.drafts import ClaimDraft
     from summariser.records import ClaimType, Factuality
 
     lines = [f"Official number {i} said the weather in Kyiv was mild." for i in range(20)]
@@ -165,7 +164,7 @@ def test_only_the_claims_that_carry_the_story_are_kept() -> None:
 
 
 def test_untyped_name_of_a_typed_body_is_that_body_not_a_person() -> None:
-    from summariser.normalise import ActorCandidate, resolve_actors
+    from summariser.actors.resolve import ActorCandidate, resolve_actors
 
     text = "The Guardia Civil ordered new rifles, the Guardia Civil said."
     resolved = resolve_actors(
@@ -179,7 +178,7 @@ def test_untyped_name_of_a_typed_body_is_that_body_not_a_person() -> None:
 
 
 def test_a_transfer_the_article_calls_false_or_denied_is_not_recorded() -> None:
-    from summariser.grounding import denied_or_false
+    from summariser.assembly.grounding import denied_or_false
 
     fake = "A fabricated story claiming that France had sent tanks to Niger spread online."
     assert denied_or_false(fake) == "the article reports it as false"
@@ -201,7 +200,7 @@ def test_a_transfer_the_article_calls_false_or_denied_is_not_recorded() -> None:
 
 
 def test_a_fixed_pair_names_one_item() -> None:
-    from summariser.grounding import split_items
+    from summariser.assembly.grounding import split_items
 
     assert split_items("command and control equipment") == ["command and control equipment"]
     assert split_items("tanks and howitzers") == ["tanks", "howitzers"]

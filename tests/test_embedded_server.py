@@ -20,15 +20,15 @@ from typing import Optional
 import httpx
 import pytest
 
-from summariser.embedded import (
+from summariser.endpoint.embedded import (
     MAX_CRASHES,
     PENDING_BASE_URL,
     SERVER_MODULE,
     EmbeddedServer,
     StartOnDemand,
 )
+from summariser.endpoint.retry import RetryingTransport, RetryPolicy
 from summariser.errors import ModelUnavailableError
-from summariser.retry import RetryingTransport, RetryPolicy
 
 TESTS = Path(__file__).parent
 STANDIN = "standin_llama_server"
@@ -39,7 +39,7 @@ PARENT = textwrap.dedent(
     """
     import os, signal, sys, time
     from pathlib import Path
-    from summariser.embedded import EmbeddedServer
+    from summariser.endpoint.embedded import EmbeddedServer
     server = EmbeddedServer(Path(sys.argv[1]) if sys.argv[1] != "-" else None, threads=1)
     server.module = sys.argv[2]
     server.start()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from summariser import ArticleSummary, summarise
-from summariser.endpoint import Connection
-from summariser.ingest import load
+from summariser.endpoint.connection import Connection
+from summariser.ingest.documents import load
 
 pytestmark = pytest.mark.model
 

@@ -27,18 +27,18 @@ from chat_server import Behaviour, content, status
 from test_cli import API_KEY, CHILE, ENV_VARS, KENYA, ArticleServer, endpoint_args, run_cli
 
 from summariser import Endpoint, InputError, connect, evaluate
-from summariser.comparison import compare
-from summariser.endpoint import DEFAULT_PARALLEL_CALLS
-from summariser.eval_report import (
+from summariser.endpoint.connection import DEFAULT_PARALLEL_CALLS
+from summariser.evaluation.comparison import compare
+from summariser.evaluation.report import (
     ArticleRun,
     EvalReport,
     Figure,
     Integrity,
     benchmark,
 )
-from summariser.prompting import prompt_hash
+from summariser.evaluation.scoring import prf
+from summariser.extract.prompting import prompt_hash
 from summariser.records import ArticleSummary
-from summariser.scoring import prf
 
 NORWAY = "\n".join(
     [

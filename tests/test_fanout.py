@@ -13,14 +13,14 @@ import instructor
 import pytest
 from pydantic import BaseModel
 
-import summariser.endpoint as endpoint_module
-import summariser.retry as retry_module
+import summariser.endpoint.connection as endpoint_module
+import summariser.endpoint.retry as retry_module
 from summariser import Endpoint, connect
-from summariser.drafts import OverviewDraft, TransfersDraft, claim_slots
-from summariser.endpoint import json_schema, response_model
+from summariser.endpoint.connection import json_schema, response_model
+from summariser.endpoint.fanout import run_all
+from summariser.endpoint.retry import RetryingTransport, RetryPolicy
 from summariser.errors import ConfigurationError
-from summariser.fanout import run_all
-from summariser.retry import RetryingTransport, RetryPolicy
+from summariser.extract.drafts import OverviewDraft, TransfersDraft, claim_slots
 
 
 def test_results_come_back_in_call_order_with_at_most_width_running() -> None:

@@ -15,8 +15,8 @@ import openai
 import pytest
 from pydantic import ValidationError
 
-from summariser.drafts import TransfersDraft
-from summariser.endpoint import Connection
+from summariser.endpoint.connection import Connection
+from summariser.extract.drafts import TransfersDraft
 
 pytestmark = pytest.mark.model
 

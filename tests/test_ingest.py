@@ -1,4 +1,4 @@
-"""Tests for summariser.ingest and summariser.furniture (all text here is written for the tests)."""
+"""Tests for summariser.ingest.documents and .furniture (all text here is written for the tests)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from summariser import ingest
 from summariser.errors import InputError
-from summariser.furniture import strip_furniture
+from summariser.ingest.furniture import strip_furniture
 
 BODY = [
     "The defence ministry of Ruritania said on Tuesday it had ordered four patrol boats "

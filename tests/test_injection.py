@@ -16,10 +16,10 @@ import test_cli
 from test_cli import ArticleServer, endpoint_args, run_cli
 
 from summariser import summarise
-from summariser.endpoint import Connection
-from summariser.injection import instruction_sentences, instruction_spans
+from summariser.endpoint.connection import Connection
+from summariser.ingest.injection import instruction_sentences, instruction_spans
+from summariser.ingest.sentences import split_sentences
 from summariser.records import ArticleSummary
-from summariser.sentences import split_sentences
 
 PLANTED = "\n".join(
     [

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from summariser.drafts import TransfersDraft
+from summariser.extract.drafts import TransfersDraft
 
 pytestmark = pytest.mark.model
 
 llama_cpp = pytest.importorskip("llama_cpp")
-llama_serve = pytest.importorskip("summariser.llama_serve")
+llama_serve = pytest.importorskip("summariser.endpoint.llama_serve")
 
 ARTICLE = (
     "Norway will send 24 NASAMS missiles to Ukraine, its defence minister said on "
@@ -29,7 +29,7 @@ ARTICLE = (
 
 @pytest.fixture(scope="module")
 def llm() -> Iterator[Any]:
-    from summariser.embedded import model_path
+    from summariser.endpoint.embedded import model_path
 
     llama_serve.avoid_amx()  # as the server does: AMX kernels crash on some VMs
     model = llama_cpp.Llama(str(model_path()), n_ctx=2048, n_threads=2, verbose=False)

@@ -1,4 +1,4 @@
-"""Tests for summariser.normalise and summariser.countries (all text written for the tests)."""
+"""Tests for summariser.actors.resolve and summariser.knowledge.countries (text written for it)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summariser.countries import _index, country_code, country_name
-from summariser.normalise import (
-    ActorCandidate,
-    ResolvedActors,
-    parse_quantity,
-    resolve_actors,
-)
+from summariser.actors.resolve import ActorCandidate, ResolvedActors, resolve_actors
+from summariser.knowledge.countries import _index, country_code, country_name
+from summariser.knowledge.quantities import parse_quantity
 from summariser.records import ActorType
 
 S = ActorType.state

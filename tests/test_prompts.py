@@ -6,9 +6,16 @@ import jinja2
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from summariser import prompting
-from summariser.prompting import CLAIMS, OVERVIEW, TRANSFERS, messages, prompt_hash, system_prompt
-from summariser.sentences import split_sentences
+from summariser.extract import prompting
+from summariser.extract.prompting import (
+    CLAIMS,
+    OVERVIEW,
+    TRANSFERS,
+    messages,
+    prompt_hash,
+    system_prompt,
+)
+from summariser.ingest.sentences import split_sentences
 
 ARTICLE = "Minsk gets rockets\n\nBelarus received 20 rockets from Russia, officials said."
 

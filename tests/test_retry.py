@@ -1,7 +1,7 @@
 """Transport retries, validation re-asks and salvage, against a real misbehaving HTTP server.
 
 Everything goes through the production path: ``connect(Endpoint(...))`` builds the
-openai client on :class:`summariser.retry.RetryingTransport`, wrapped by instructor, and
+openai client on :class:`summariser.endpoint.retry.RetryingTransport`, wrapped by instructor, and
 ``run_task`` makes one structured call on a real task from ``TASKS``. The server in
 ``tests/chat_server.py`` answers over a loopback socket from a per-test script.
 
@@ -34,13 +34,13 @@ from chat_server import (
 )
 from tenacity import RetryCallState, Retrying
 
-from summariser.drafts import OverviewDraft, TransfersDraft, claim_slots
-from summariser.endpoint import Connection, Endpoint, StructuredOutput, connect
+from summariser.endpoint.connection import Connection, Endpoint, StructuredOutput, connect
+from summariser.endpoint.retry import RetryingTransport, RetryPolicy, retry_after_seconds
 from summariser.errors import ModelError, TransportError
-from summariser.extract import VALIDATION_REASKS, PassOutput, run_task
-from summariser.prompting import TASKS, Task, system_prompt
-from summariser.retry import RetryingTransport, RetryPolicy, retry_after_seconds
-from summariser.sentences import Sentence, split_sentences
+from summariser.extract.drafts import OverviewDraft, PassOutput, TransfersDraft, claim_slots
+from summariser.extract.passes import VALIDATION_REASKS, run_task
+from summariser.extract.prompting import TASKS, Task, system_prompt
+from summariser.ingest.sentences import Sentence, split_sentences
 
 POLICY = RetryPolicy(attempts=3, initial_wait_s=0.01, max_wait_s=2)
 TIMEOUT_S = 5.0
@@ -694,7 +694,7 @@ def test_time_waiting_on_the_endpoint_is_measured(
     chat_server: ChatServer, open_conn: Callable[..., Connection]
 ) -> None:
     """Provenance's 'model' time is what the endpoint took, not our own code around it."""
-    from summariser.extract import run_passes
+    from summariser.extract.passes import run_passes
 
     chat_server.script(slow(0.3, then=OVERVIEW_REPLY), ok(VALID))
     conn = open_conn(parallel_calls=1)  # the script answers the overview first

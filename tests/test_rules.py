@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from summariser.assembly import Assembled, assemble
-from summariser.drafts import ActorDraft, ClaimDraft, OverviewDraft, TransferDraft
-from summariser.extract import PassOutput
-from summariser.grounding import status_cue
+from summariser.assembly.assemble import Assembled, assemble
+from summariser.assembly.grounding import status_cue
+from summariser.extract.drafts import (
+    ActorDraft,
+    ClaimDraft,
+    OverviewDraft,
+    PassOutput,
+    TransferDraft,
+)
+from summariser.ingest.sentences import split_sentences
 from summariser.records import ActorType, ClaimType, Factuality, Status
-from summariser.sentences import split_sentences
 
 
 def _assembled(
@@ -104,7 +109,7 @@ def test_a_named_person_speaks_for_the_state() -> None:
 
 
 def test_the_speaker_is_the_actor_in_speaking_position() -> None:
-    from summariser.attribution import speaker, stance
+    from summariser.assembly.attribution import speaker, stance
     from summariser.records import Actor
 
     def actor(name: str, kind: ActorType, *aliases: str) -> Actor:
@@ -128,7 +133,7 @@ def test_the_speaker_is_the_actor_in_speaking_position() -> None:
 
 
 def test_weapons_listed_as_actors_are_not_actors() -> None:
-    from summariser.assembly import _is_materiel
+    from summariser.assembly.assemble import _is_materiel
 
     weapons = ["HIMARS", "artillery ammunition"]
     assert _is_materiel("HIMARS", ActorType.military, weapons)
@@ -175,7 +180,7 @@ def test_his_office_speaks_for_the_person_the_sentence_names() -> None:
 
 
 def test_weapon_words_name_the_category() -> None:
-    from summariser.grounding import category_cue
+    from summariser.assembly.grounding import category_cue
     from summariser.records import Category
 
     assert category_cue("NASAMS missiles") is Category.air_defence
@@ -188,7 +193,7 @@ def test_weapon_words_name_the_category() -> None:
 
 
 def test_stance_words_for_accusations_promises_and_denials() -> None:
-    from summariser.attribution import stance
+    from summariser.assembly.attribution import stance
 
     assert stance("The shipments violate the embargo, the spokesman said.") == (
         ClaimType.accusation,
@@ -220,7 +225,7 @@ def _sources(text: str, actors: list[ActorDraft], drafts: list[ClaimDraft]) -> l
 
 
 def test_the_speech_verbs_own_subject_speaks() -> None:
-    from summariser.attribution import voice
+    from summariser.assembly.attribution import voice
     from summariser.records import Actor
 
     def actor(name: str, kind: ActorType, *aliases: str) -> Actor:
@@ -323,7 +328,7 @@ def test_a_quotation_speaks_with_the_voice_that_closes_it() -> None:
 
 
 def test_a_titled_person_who_speaks_is_an_actor_even_when_the_overview_missed_them() -> None:
-    from summariser.speakers import named_speakers
+    from summariser.actors.speakers import named_speakers
 
     assert named_speakers("Defence Minister Radu Petrescu told reporters the guns were ready.") == [
         "Radu Petrescu"
@@ -336,7 +341,7 @@ def test_a_titled_person_who_speaks_is_an_actor_even_when_the_overview_missed_th
     ]
     assert named_speakers("The Defence Ministry said the guns were ready.") == []
     assert named_speakers("Peru said on Monday the guns were ready.") == []
-    from summariser.speakers import named_bodies
+    from summariser.actors.speakers import named_bodies
 
     assert named_bodies("The Chilean defence ministry said the guns were ready.") == [
         "Chilean defence ministry"

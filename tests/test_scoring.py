@@ -1,4 +1,4 @@
-"""Tests for summariser.scoring on hand-made articles (all text written for the tests)."""
+"""Tests for summariser.evaluation.scoring on hand-made articles (all text written for them)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,17 @@ from typing import Any, Optional
 import pytest
 from pydantic import ValidationError
 
+from summariser.evaluation.scoring import (
+    ArticleScore,
+    Gold,
+    aggregate,
+    assign,
+    load_gold,
+    normalise,
+    percentile,
+    score_article,
+    score_missing,
+)
 from summariser.records import (
     SCHEMA_VERSION,
     Actor,
@@ -25,17 +36,6 @@ from summariser.records import (
     Provenance,
     Status,
     Usage,
-)
-from summariser.scoring import (
-    ArticleScore,
-    Gold,
-    aggregate,
-    assign,
-    load_gold,
-    normalise,
-    percentile,
-    score_article,
-    score_missing,
 )
 
 TEXT = (

@@ -21,7 +21,7 @@ from chat_server import Behaviour, status
 from test_cli import API_KEY, CHILE, ENV_VARS, KENYA, ArticleServer, run_cli
 from test_evaluation import CHILE_GOLD, KENYA_GOLD
 
-from summariser.endpoint import redact_url, secrets_of, wrap
+from summariser.endpoint.connection import redact_url, secrets_of, wrap
 from summariser.records import ArticleSummary
 
 

@@ -1,4 +1,4 @@
-"""Tests for summariser.sentences (all text here is written for the tests)."""
+"""Tests for summariser.ingest.sentences (all text here is written for the tests)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summariser.sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
+from summariser.ingest.sentences import MAX_SENTENCE_CHARS, Sentence, split_sentences
 
 
 def texts(text: str) -> list[str]:

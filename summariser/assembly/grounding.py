@@ -1,0 +1,352 @@
+"""Ground model output in the article: sentence numbers become exact character spans.
+
+The model cites a sentence number; code checks that the cited sentence really carries
+the record's key words (weapon, claim content) and, if it does not, looks for the
+sentence that does. Offsets always come from :mod:`summariser.ingest.sentences`, so
+``text[start:end] == quote`` holds by construction.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from typing import Optional
+
+from rapidfuzz import fuzz
+
+from summariser.ingest.sentences import Sentence
+from summariser.records import Category, Evidence, Status
+
+WEAPON_MATCH = 70.0  # partial-ratio score a sentence needs to be said to name a weapon
+
+
+def evidence_for(text: str, sentence: Sentence) -> Evidence:
+    """The whole sentence as evidence, offsets into ``text``."""
+    quote = text[sentence.start : sentence.end]
+    return Evidence(quote=quote, start=sentence.start, end=sentence.end)
+
+
+def mentions(sentence: Sentence, phrase: str) -> float:
+    """0-100: how well ``sentence`` contains ``phrase`` (case-insensitive partial match)."""
+    if not phrase.strip():
+        return 0.0
+    return float(fuzz.partial_ratio(phrase.lower(), sentence.text.lower()))
+
+
+def by_id(sentences: Sequence[Sentence], sentence_id: int) -> Optional[Sentence]:
+    """The sentence with this number, or None."""
+    return next((s for s in sentences if s.id == sentence_id), None)
+
+
+def locate_weapon(sentences: Sequence[Sentence], cited: int, weapon: str) -> Optional[Sentence]:
+    """The cited sentence if it names the weapon, else the nearest sentence that does."""
+    first = by_id(sentences, cited)
+    if first is not None and mentions(first, weapon) >= WEAPON_MATCH:
+        return first
+    scored = [(mentions(s, weapon), -abs(s.id - cited), s) for s in sentences]
+    score, _, best = max(scored, key=lambda item: (item[0], item[1]))
+    return best if score >= WEAPON_MATCH else None
+
+
+_QUOTE_ATTRIBUTION = re.compile(
+    r'^[“"‘\']\s*(?P<quote>.+?)[,.]?\s*[”"’\'],?\s+[^“”"]{0,80}?\b(?:said|says|added|told|warned|stated|asked)\b[^“”"]*$'
+)
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+as well as\s+")
+# fixed pairs that name one thing: 'command and control equipment' is not two items
+_ONE_THING = re.compile(
+    r"\b(?:command and control|research and development|repair and maintenance|"
+    r"maintenance and repair|search and rescue|nuclear, biological and chemical|"
+    r"intelligence, surveillance and reconnaissance)\b",
+    re.IGNORECASE,
+)
+
+
+def claim_content(sentence: Sentence) -> str:
+    """The claim's words from its sentence: a quotation without its 'X said' tail."""
+    text = sentence.text.strip()
+    match = _QUOTE_ATTRIBUTION.match(text)
+    if match:
+        text = match.group("quote").strip()
+    text = text.strip('“”"‘’ ')
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def split_items(weapon: str) -> list[str]:
+    """'missiles and launchers' -> two items; 'munitions for rockets and artillery' stays one.
+
+    The guide asks for one record per distinct item named; a small model often lists
+    several in one string. Phrases with 'for'/'of'/'to' keep their conjunctions, since
+    there the 'and' usually joins the object of the preposition, not two items.
+    """
+    if re.search(r"\b(for|of|to|with|from)\b", weapon) or _ONE_THING.search(weapon):
+        return [weapon.strip()]
+    parts = [p.strip(" .;") for p in _ITEM_SPLIT.split(weapon)]
+    parts = [re.sub(r"^(?:and|or)\s+", "", p) for p in parts if p.strip(" .;")]
+    return parts if len(parts) > 1 and all(len(p) > 2 for p in parts) else [weapon.strip()]
+
+
+def quantity_in(sentence: Sentence, quantity_text: Optional[str]) -> Optional[str]:
+    """The model's quantity words, only if the sentence contains them as whole words."""
+    if not quantity_text or not quantity_text.strip():
+        return None
+    found = re.search(
+        rf"(?<!\w){re.escape(quantity_text.strip())}(?!\w)", sentence.text, re.IGNORECASE
+    )
+    return found.group(0) if found else None
+
+
+_SEEK_FROM = re.compile(
+    r"\b(?:seek|seeks|seeking|sought|request(?:s|ed|ing)?|ask(?:s|ed|ing)?|acquire|acquiring|"
+    r"obtain|obtaining|buy|buying|purchase|purchasing|assistance)\b[^.;]*?\bfrom\s+(?P<rest>.+)",
+    re.IGNORECASE,
+)
+
+
+def _actor_at(head: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """The id of the actor whose name opens ``head`` (an optional 'the' before it)."""
+    head = head[:40].lower()
+    for actor_id, names in forms.items():
+        if any(re.match(rf"(?:the\s+)?{re.escape(n.lower())}\b", head) for n in names if n):
+            return actor_id
+    return None
+
+
+def seek_source(texts: Sequence[str], forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """In 'X seeks Y from Z', the id of Z: the actor named right after 'from'.
+
+    ``forms`` maps actor ids to their surface forms. Only the first few words after
+    'from' count, so a later 'from' clause about something else does not.
+    """
+    for text in texts:
+        match = _SEEK_FROM.search(text)
+        found = _actor_at(match.group("rest"), forms) if match else None
+        if found is not None:
+            return found
+    return None
+
+
+_SUPPLY_VERB = re.compile(
+    r"\b(?:suppl(?:y|ies|ied|ying)|send(?:s|ing)?|sent|deliver(?:s|ed|ing)?|provid(?:e|es|ed|ing)|"
+    r"s(?:ell|ells|old|elling)|ship(?:s|ped|ping)?|transfer(?:s|red|ring)?|hand(?:s|ed|ing)? over|"
+    r"g(?:ive|ives|ave|iving)|donat(?:e|es|ed|ing)|export(?:s|ed|ing)?)\b",
+    re.IGNORECASE,
+)
+_TO = re.compile(r"(?<!according )\bto\s+", re.IGNORECASE)
+_ASKED_OF = re.compile(
+    r"\b(?:ask(?:s|ed|ing)?|press(?:es|ed|ing)?|urg(?:e|es|ed|ing)|request(?:s|ed|ing)?|"
+    r"approach(?:es|ed|ing)?)\s+(?P<rest>.+)",
+    re.IGNORECASE,
+)
+
+
+def supply_recipient(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """In 'X will send Y to Z', the id of Z: the actor named right after 'to'."""
+    for verb in _SUPPLY_VERB.finditer(text):
+        clause = re.split(r"[.;]", text[verb.end() :], maxsplit=1)[0]
+        for to in _TO.finditer(clause):
+            found = _actor_at(clause[to.end() :], forms)
+            if found is not None:
+                return found
+    return None
+
+
+_AUXILIARY = r"(?:\s+(?:has|have|had|also|already|reportedly|probably|likely|allegedly|been))*\s+"
+
+
+def supply_subject(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """In 'officials believe Russia has supplied X', the id of Russia: the actor that is
+    the subject of a verb of supply (auxiliaries and hedges between them allowed)."""
+    for verb in _SUPPLY_VERB.finditer(text):
+        before = text[: verb.start()]
+        for actor_id, names in forms.items():
+            for name in names:
+                if len(name) > 2 and re.search(
+                    rf"\b{re.escape(name)}{_AUXILIARY}$", before, re.IGNORECASE
+                ):
+                    return actor_id
+    return None
+
+
+def asked_supplier(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """In 'X asked Z for Y', the id of Z: asked of, so the would-be supplier."""
+    for match in _ASKED_OF.finditer(text):
+        found = _actor_at(match.group("rest"), forms)
+        if found is not None:
+            return found
+    return None
+
+
+_ATTACK_AT = re.compile(
+    r"\b(?:launch(?:ed|es|ing)?|fir(?:ed|es|ing)|str(?:uck|ike|ikes|iking)|attack(?:ed|s|ing)?|"
+    r"hit|target(?:ed|s|ing)?|used)\b[^.;]*?\b(?:into|against|at|on)\s+(?P<rest>.+)",
+    re.IGNORECASE,
+)
+
+
+def attack_target(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """In 'X launched missiles into Y', the id of Y: a target, not a recipient."""
+    match = _ATTACK_AT.search(text)
+    return _actor_at(match.group("rest"), forms) if match else None
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|denied|denies|deny|without)\b|n['’]t\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|to be|set to|scheduled|expected to|due to|plans? to|going to)\b",
+    re.IGNORECASE,
+)
+_STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
+    (status, re.compile(pattern, re.IGNORECASE))
+    for status, pattern in (
+        (Status.sought, r"\b(?:seek|seeks|seeking|sought|request(?:s|ed|ing)?|"
+                        r"ask(?:s|ed|ing)?\s+(?:[\w’']+\s+){0,4}?for|"
+                        r"(?:wants?|looking|hopes?|plans?) to (?:buy|acquire|obtain)|"
+                        r"in talks to (?:buy|acquire))\b"),
+        (Status.cancelled, r"\b(?:cancel(?:l?ed|s|ling)?|scrapped|halted|suspended)\b"),
+        (Status.agreed, r"\b(?:signed|signs|contract|agreed|ordered|purchase deal|arms deal)\b"),
+        (Status.pledged, r"\b(?:pledg\w*|promis\w*|commit(?:s|ted|ting|ments?)?|"
+                         r"will (?:send|provide|supply|deliver|"
+                         r"donate)|(?:is|are) (?:also )?(?:sending|providing)|package)\b"),
+        (Status.offered, r"\b(?:offer(?:s|ed|ing)?|proposed)\b"),
+        (Status.used, r"\b(?:used|uses|using|fired|launched|firing|launching)\b"),
+        (Status.delivered, r"\b(?:(?:take|takes|took|taken|taking) delivery|"
+                           r"delivered|provided|supplied|sent|shipped|handed|donated|"
+                           r"transferred|received|arrived)\b"),
+    )
+)  # fmt: skip
+
+
+# "systems the US has previously provided": background about earlier deliveries, not the
+# stage of what the sentence reports
+_BACKGROUND = re.compile(r"\bpreviously\s+$", re.IGNORECASE)
+# "equipment used to direct fire", "Peru used to buy from Spain": a purpose or a habit, not
+# use in combat; "missiles were used to strike" is
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
+
+
+def _reports(text: str, verb: re.Match[str]) -> bool:
+    """Whether a stage verb the cue table found reports that stage here."""
+    before = text[: verb.start()]
+    if _BACKGROUND.search(before):
+        return False
+    purpose = verb.group(0).lower() == "used" and re.match(r"\s+to\b", text[verb.end() :])
+    return not (purpose and not _BE_BEFORE.search(before))
+
+
+_DELIVERED = dict(_STATUS_CUES)[Status.delivered]
+_USED = dict(_STATUS_CUES)[Status.used]
+
+
+def _unsure(text: str) -> bool:
+    """A negated or future sentence reports no delivery and no use ("has not delivered",
+    "will be delivered in 2026")."""
+    return bool(_NEGATION.search(text) or _FUTURE.search(text))
+
+
+def only_future(text: str) -> bool:
+    """Whether the sentence speaks of the future and reports no delivery in the past."""
+    return bool(_FUTURE.search(text)) and not _DELIVERED.search(text)
+
+
+@functools.lru_cache(maxsize=4096)  # asked per transfer draft, and again by denied_or_false
+def status_cue(text: str) -> Optional[Status]:
+    """The stage a sentence's own verbs report.
+
+    A request or a cancellation, when the sentence reports one, decides; otherwise the
+    furthest stage among the verbs ("received ... under a contract signed in 2022" is a
+    delivery), and use only when no other stage verb is there. Delivery and use are not
+    read from a negated sentence ("has not delivered": a denied delivery keeps the stage
+    that did happen, GUIDE.md) nor from one about the future ("will be delivered in 2026"
+    reports a plan, not a delivery).
+    """
+    unsure = _unsure(text)
+    found = [
+        status
+        for status, pattern in _STATUS_CUES
+        if not (unsure and status in (Status.delivered, Status.used))
+        and any(_reports(text, m) for m in pattern.finditer(text))
+    ]
+    for decisive in (Status.sought, Status.cancelled):
+        if decisive in found:
+            return decisive
+    staged = [status for status in found if status in _FURTHEST]
+    if staged:
+        return max(staged, key=_FURTHEST.index)
+    return Status.used if Status.used in found else None
+
+
+def reports_use(text: str) -> bool:
+    """Whether the sentence's own verbs report use ('fired', 'were used to strike')."""
+    return not _unsure(text) and any(_reports(text, m) for m in _USED.finditer(text))
+
+
+# 'fired' or 'launched' often tells of another act ("pledged interceptors after Russia
+# fired missiles"), so use decides only when no other stage verb is there
+_FURTHEST = [Status.offered, Status.pledged, Status.agreed, Status.delivered]
+
+
+# A weapon's own words name its SIPRI category far more reliably than a 1.5B model does;
+# first match wins, so specific phrases come before the words inside them.
+_CATEGORY_CUES: tuple[tuple[Category, re.Pattern[str]], ...] = tuple(
+    (category, re.compile(pattern, re.IGNORECASE))
+    for category, pattern in (
+        (Category.technology, r"\b(?:technolog(?:y|ies)|production|know-how|materials|plant|"
+                              r"factory|line|licen[cs]e)\b"),
+        (Category.air_defence, r"\b(?:air[\s-]defen[cs]es?|surface-to-air|anti-aircraft|"
+                               r"interceptors?|NASAMS|Patriot|IRIS-T|S-[34]00|Pantsir|SAMs?)\b"),
+        (Category.ammunition, r"\b(?:ammunition|shells?|rounds|munitions for|bombs?)\b"),
+        (Category.salw, r"\b(?:rifles?|small arms|machine guns?|anti-tank weapons|grenades?|"
+                        r"recoilless)\b"),
+        (Category.artillery, r"\b(?:howitzers?|artillery|rocket (?:launch|system)\w*|HIMARS|"
+                             r"MLRS|multiple launch|mortars?)\b"),
+        (Category.missile, r"\b(?:missiles?|rockets?|launchers?|Shahed\S*|loitering)\b"),
+        (Category.aircraft, r"\b(?:aircraft|jets?|fighters?|helicopters?|drones?|UAVs?|"
+                            r"bombers?|planes?)\b"),
+        (Category.armoured_vehicle, r"\b(?:tanks?|armou?red|vehicles?|APCs?|IFVs?|carriers?)\b"),
+        (Category.ship, r"\b(?:ships?|frigates?|corvettes?|submarines?|vessels?|boats?)\b"),
+        (Category.sensor, r"\b(?:radars?|sensors?)\b"),
+    )
+)  # fmt: skip
+
+
+def category_cue(weapon: str) -> Optional[Category]:
+    """The category the weapon's own words name ('NASAMS missiles' -> air_defence)."""
+    for category, pattern in _CATEGORY_CUES:
+        if pattern.search(weapon):
+            return category
+    return None
+
+
+_FALSITY = re.compile(
+    r"\b(?:fabricat\w*|fake|false(?:ly)?|hoax|disinformation|debunked|baseless|untrue)\b",
+    re.IGNORECASE,
+)
+
+
+_DENIED_DELIVERY = re.compile(
+    r"\b(?:not|never|no longer)\s+(?:[\w,]+\s+){0,2}?(?:suppl\w*|deliver\w*|sen[dt]\w*|"
+    r"ship\w*|provid\w*|export\w*|transferr?\w*|sold|sell\w*)\b|"
+    r"\b(?:supplied|delivered|sent|sold|exported|shipped)\s+no\b|\b(?:denied|denies|deny)\b|"
+    r"\bno\s+(?:more\s+|further\s+|new\s+|illegal\s+)?(?:sales|transfers|shipments|"
+    r"deliveries|exports)\b|"
+    r"\brefus(?:e|es|ed|ing) to\b",
+    re.IGNORECASE,
+)
+
+
+def stated_stage(text: str, status: Status) -> bool:
+    """Whether the sentence states this stage: its own verbs do, or it refuses a request
+    ('refused to ship rockets': the rockets were sought)."""
+    if status is Status.sought and re.search(r"\brefus(?:e|es|ed|ing) to\b", text, re.I):
+        return True
+    return status_cue(text) is not None
+
+
+def denied_or_false(text: str) -> Optional[str]:
+    """Why a sentence reports no transfer at all: it calls the report false, or it only
+    says a delivery did not happen. None when neither."""
+    if _FALSITY.search(text):
+        return "the article reports it as false"
+    if _DENIED_DELIVERY.search(text) and status_cue(text) is None:
+        return "the sentence denies it"
+    return None

@@ -1,0 +1,370 @@
+"""Transfer drafts to published :class:`ArmsTransfer` records.
+
+The model names the parties, the item and the stage; code checks each against the
+sentence the model cited: who supplies and who receives by the verbs around them, the
+stage by the sentence's own verbs, the item by finding it in the text. Lists become one
+record per item, and repeats of one transfer become one record at its furthest stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Optional
+
+from rapidfuzz import fuzz
+
+from summariser.assembly.attribution import mentioned
+from summariser.assembly.context import ArticleContext
+from summariser.assembly.grounding import (
+    asked_supplier,
+    attack_target,
+    by_id,
+    category_cue,
+    denied_or_false,
+    evidence_for,
+    locate_weapon,
+    only_future,
+    quantity_in,
+    reports_use,
+    seek_source,
+    split_items,
+    stated_stage,
+    status_cue,
+    supply_recipient,
+    supply_subject,
+)
+from summariser.extract.drafts import TransferDraft
+from summariser.ingest.sentences import Sentence
+from summariser.knowledge.quantities import parse_quantity
+from summariser.knowledge.weapons import SAME_WEAPON
+from summariser.records import DONE, ActorType, ArmsTransfer, Evidence, Status, stage
+
+NOT_PARTIES = frozenset({ActorType.media})
+STATE_ORGANS = frozenset({ActorType.government_body, ActorType.military})
+
+#: Supplier, recipient (actor ids, either may be unknown) and stage of one transfer.
+Parties = tuple[Optional[str], Optional[str], Status]
+
+
+class TransferBuilder:
+    """Builds one article's transfers; what it drops goes to the shared context."""
+
+    def __init__(self, article: ArticleContext) -> None:
+        self.article = article
+
+    def transfers(self, drafts: Iterable[TransferDraft]) -> list[ArmsTransfer]:
+        """One record per item of each draft that survives the checks, repeats merged."""
+        kept: list[ArmsTransfer] = []
+        roles: dict[int, Parties] = {}
+        for draft in drafts:
+            parties = self._parties(draft, roles)
+            if parties is None:
+                continue
+            supplier, recipient, status = parties
+            roles[draft.sentence] = parties
+            for weapon in split_items(self._plain(draft.weapon)):
+                self._add_transfer(kept, draft, weapon, supplier, recipient, status)
+        return self._without_partial_repeats(kept)
+
+    def _parties(self, draft: TransferDraft, roles: Mapping[int, Parties]) -> Optional[Parties]:
+        """Supplier, recipient and stage of a draft, checked; None when it is dropped.
+
+        A named party must be one the article mentions and may be no media outlet; a
+        denial keeps only a stage its sentence states; a draft naming neither party takes
+        the parties of the sentence before it; an attack's target is no recipient.
+        """
+        ok_s, supplier = self.article.actor_id(draft.supplier, "arms_transfer", draft)
+        ok_r, recipient = self.article.actor_id(draft.recipient, "arms_transfer", draft)
+        if not (ok_s and ok_r):
+            return None
+        (party_s, supplier), (party_r, recipient) = (
+            self._party(supplier),
+            self._party(recipient),
+        )
+        if not (party_s and party_r):
+            self.article.drop(
+                "arms_transfer", "a media outlet named as supplier or recipient", draft
+            )
+            return None
+        status = self._status(draft)
+        sentence = by_id(self.article.sentences, draft.sentence)
+        refuted = denied_or_false(sentence.text) if sentence else None
+        if refuted is not None and (
+            status in (*DONE, Status.cancelled, Status.unknown)
+            or not (sentence is not None and stated_stage(sentence.text, status))
+        ):  # a denial keeps only a stage its sentence states ('refused to ship': sought)
+            self.article.drop("arms_transfer", refuted, draft)
+            return None
+        if supplier is None and recipient is None:
+            inherited = roles.get(draft.sentence - 1)
+            if inherited is None:
+                self.article.drop("arms_transfer", "no supplier or recipient named", draft)
+                return None
+            supplier, recipient, before = inherited
+            status = before if status is Status.unknown else status
+        if supplier is not None and supplier == recipient:
+            self.article.drop("arms_transfer", "supplier and recipient are the same actor", draft)
+            return None
+        if status is Status.sought:
+            supplier, recipient = self._seek_direction(draft.sentence, supplier, recipient)
+        supplier, recipient = self._supply_direction(draft.sentence, supplier, recipient)
+        if (
+            status in (Status.used, Status.unknown)
+            and recipient is not None
+            and recipient == self._target(draft.sentence)
+        ):
+            self.article.drop("arms_transfer", "the 'recipient' is the target of an attack", draft)
+            return None
+        return supplier, recipient, status
+
+    def _without_partial_repeats(self, kept: list[ArmsTransfer]) -> list[ArmsTransfer]:
+        """Drop a record missing a party when a complete record of the same item names its
+        known party on either side: it is a vaguer reading of the same transfer."""
+        result: list[ArmsTransfer] = []
+        for record in kept:
+            known = {record.supplier, record.recipient} - {None}
+            partial = len(known) == 1
+            fuller = partial and any(
+                other is not record
+                and other.supplier is not None
+                and other.recipient is not None
+                and known <= {other.supplier, other.recipient}
+                and fuzz.token_set_ratio(other.weapon.lower(), record.weapon.lower()) >= SAME_WEAPON
+                for other in kept
+            )
+            if fuller:
+                self.article.drop(
+                    "arms_transfer", "a complete record covers this partial one", record.id
+                )
+            else:
+                result.append(record)
+        return result  # ids keep their numbers, so 'repeats tN' in discarded stays true
+
+    def _status(self, draft: TransferDraft) -> Status:
+        """The stage the sentence's own verbs report, else the model's.
+
+        A 1.5B model confuses stages far more often than a verb lexicon does (it reads
+        "is seeking X from Y" as a deal); the model's stage stands where no verb says
+        otherwise, and when it is 'used' where the verbs only say 'delivered'.
+        """
+        sentence = by_id(self.article.sentences, draft.sentence)
+        cue = status_cue(sentence.text) if sentence else None
+        if (
+            cue is None
+            and sentence is not None
+            and draft.status in DONE
+            and only_future(sentence.text)
+        ):
+            return Status.pledged  # "will hand over 15 more": promised, not yet delivered
+        if draft.status is Status.used and cue in (None, Status.delivered):
+            # the model's 'used' stands only where a verb of use is in the sentence
+            used = sentence is not None and reports_use(sentence.text)
+            return Status.used if used else Status.delivered
+        return draft.status if cue is None else cue
+
+    def _shared(
+        self, a: Optional[str], b: Optional[str], companies: bool = True
+    ) -> tuple[bool, Optional[str]]:
+        """Whether two mentions of one transfer can name the same party, and the party.
+
+        The same actor; one side unknown (a record that names fewer actors is no new
+        one); or, for suppliers (``companies``), a state and one of its companies ("South
+        Korea" and "Hanwha Aerospace" for the same howitzers), where the company is the
+        party, as the guide records makers; recipients stay states.
+        """
+        if a is None or b is None or a == b:
+            return True, a or b
+        if not companies:
+            return False, None
+        actors = {x.id: x for x in self.article.resolved.actors if x.id in (a, b)}
+        first, second = actors.get(a), actors.get(b)
+        if first is None or second is None or first.country != second.country:
+            return False, None
+        kinds = {first.type, second.type}
+        if kinds == {ActorType.state, ActorType.company} and first.country:
+            return True, a if first.type is ActorType.company else b
+        return False, None
+
+    def _named_stage(self, sentence: Sentence, status: Status) -> Status:
+        """The stage when the weapon is named in another sentence than the one the model
+        cited ('the Archers will come from army stocks' cites the package sentence).
+
+        That sentence's verbs decide where they state a stage, except that use reported
+        of 'them' goes beyond a delivery there; a sentence that only promises the weapon
+        makes a delivery or use a pledge. Otherwise the cited sentence's stage stands.
+        """
+        cue = status_cue(sentence.text)
+        if cue is not None:
+            return status if status is Status.used and cue is Status.delivered else cue
+        if status in DONE and only_future(sentence.text):
+            return Status.pledged
+        return status
+
+    def _party(self, actor_id: Optional[str]) -> tuple[bool, Optional[str]]:
+        """(ok, id) for a supplier or recipient, folding state organs into their state.
+
+        SIPRI-style records name states (and companies) as parties: a ministry, a
+        department or the armed forces of a state stand for that state when the
+        state is among the actors. Media outlets report transfers, never make them.
+        """
+        actor = next((a for a in self.article.resolved.actors if a.id == actor_id), None)
+        if actor is None:
+            return True, actor_id
+        if actor.type in NOT_PARTIES:
+            return False, None
+        state = next(
+            (
+                a
+                for a in self.article.resolved.actors
+                if a.type is ActorType.state and actor.country and a.country == actor.country
+            ),
+            None,
+        )
+        if actor.name == actor.name.lower():
+            # "South Korean companies" trade for South Korea; "civilian aircraft" is no party
+            return True, state.id if state is not None else None
+        if actor.type in STATE_ORGANS and state is not None:
+            return True, state.id
+        return True, actor_id
+
+    def _plain(self, weapon: str) -> str:
+        """'North Korean ballistic missiles' -> 'ballistic missiles': the party is a field."""
+        lowered = weapon.lower()
+        for names in self.article.forms.values():
+            for name in sorted(names, key=len, reverse=True):
+                for lead in (f"{name.lower()}'s ", f"{name.lower()}’s ", f"{name.lower()} "):
+                    if len(name) > 2 and lowered.startswith(lead) and len(weapon) > len(lead):
+                        return weapon[len(lead) :].strip()
+        return weapon.strip()
+
+    def _target(self, sentence_id: int) -> Optional[str]:
+        sentence = by_id(self.article.sentences, sentence_id)
+        return attack_target(sentence.text, self.article.forms) if sentence else None
+
+    def _seek_direction(
+        self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
+    ) -> tuple[Optional[str], Optional[str]]:
+        """'X seeks Y from Z': Z supplies. Swap when the model put the seeker first; take Z
+        as supplier when the model named someone else (often the source of the report)."""
+        texts = [s.text for s in self.article.sentences if s.id in (sentence_id, sentence_id - 1)]
+        source = seek_source(list(reversed(texts)), self.article.forms)
+        if source is not None and source == recipient:
+            return recipient, supplier
+        if source is not None and source != supplier and recipient is not None:
+            return source, recipient  # the supplier is whoever it is sought from
+        return supplier, recipient
+
+    def _supply_direction(
+        self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
+    ) -> tuple[Optional[str], Optional[str]]:
+        """'X sends Y to Z' names Z the recipient; 'Z asked X for Y' names X the supplier.
+        Swap when the model put either the other way round."""
+        sentence = by_id(self.article.sentences, sentence_id)
+        if sentence is None or supplier is None:
+            return supplier, recipient
+        if supply_recipient(sentence.text, self.article.forms) == supplier:
+            return recipient, supplier
+        if recipient is not None and asked_supplier(sentence.text, self.article.forms) == recipient:
+            return recipient, supplier
+        subject = supply_subject(sentence.text, self.article.forms)
+        if subject is not None and subject == recipient:
+            return recipient, supplier
+        if subject is not None and subject != supplier:
+            return subject, recipient  # "officials believe Russia has supplied ..."
+        return supplier, recipient
+
+    def _stranger(
+        self,
+        sentence_id: int,
+        draft: TransferDraft,
+        supplier: Optional[str],
+        recipient: Optional[str],
+    ) -> Optional[str]:
+        """A party named neither in its sentence, nor the one before, nor the headline and
+        lead: the model took it from elsewhere in the article ("Ukraine's allies promised
+        ..." read as the Netherlands, named three paragraphs later). A state organ the
+        sentence names ("the White House") counts for its state."""
+        window = [
+            s.text for s in self.article.sentences if s.id in (1, 2, sentence_id - 1, sentence_id)
+        ]
+        for party, drafted in ((supplier, draft.supplier), (recipient, draft.recipient)):
+            actor = next((a for a in self.article.resolved.actors if a.id == party), None)
+            if actor is None or any(
+                mentioned(actor, text) or (drafted and drafted.lower() in text.lower())
+                for text in window
+            ):
+                continue
+            return actor.name
+        return None
+
+    def _add_transfer(
+        self,
+        kept: list[ArmsTransfer],
+        draft: TransferDraft,
+        weapon: str,
+        supplier: Optional[str],
+        recipient: Optional[str],
+        status: Status,
+    ) -> None:
+        sentence = locate_weapon(self.article.sentences, draft.sentence, weapon)
+        if sentence is None:
+            self.article.drop("arms_transfer", f"weapon {weapon!r} not found in the article", draft)
+            return
+        stranger = self._stranger(sentence.id, draft, supplier, recipient)
+        if stranger is not None:
+            self.article.drop(
+                "arms_transfer", f"{stranger!r} is not named in or before its sentence", draft
+            )
+            return
+        if sentence.id != draft.sentence:
+            status = self._named_stage(sentence, status)
+        evidence = evidence_for(self.article.text, sentence)
+        duplicate = next(
+            (
+                k
+                for k in kept
+                if self._shared(k.supplier, supplier)[0]
+                and self._shared(k.recipient, recipient, companies=False)[0]
+                and fuzz.token_set_ratio(k.weapon.lower(), weapon.lower()) >= SAME_WEAPON
+            ),
+            None,
+        )
+        if duplicate is not None:
+            self._merge(duplicate, draft, weapon, supplier, recipient, status, evidence)
+            return
+        quantity_text = quantity_in(sentence, draft.quantity)
+        kept.append(
+            ArmsTransfer(
+                id=f"t{len(kept) + 1}",
+                supplier=supplier,
+                recipient=recipient,
+                weapon=weapon,
+                category=category_cue(weapon) or draft.category,
+                quantity=parse_quantity(quantity_text),
+                quantity_text=quantity_text,
+                status=status,
+                evidence=[evidence],
+            )
+        )
+
+    def _merge(
+        self,
+        duplicate: ArmsTransfer,
+        draft: TransferDraft,
+        weapon: str,
+        supplier: Optional[str],
+        recipient: Optional[str],
+        status: Status,
+        evidence: Evidence,
+    ) -> None:
+        """Fold a repeat into the record it repeats: the most specific wording, the
+        company over its state as supplier, the furthest stage, every evidence span."""
+        if len(weapon) > len(duplicate.weapon):  # keep the most specific wording
+            duplicate.weapon, duplicate.category = weapon, draft.category
+        duplicate.supplier = self._shared(duplicate.supplier, supplier)[1]
+        duplicate.recipient = duplicate.recipient or recipient
+        if stage(status) > stage(duplicate.status):
+            duplicate.status = status
+        if evidence not in duplicate.evidence:
+            duplicate.evidence.append(evidence)
+        self.article.drop("arms_transfer", f"repeats {duplicate.id}", draft)

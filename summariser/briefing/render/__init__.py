@@ -1,0 +1,1 @@
+"""Renderers of the briefing model: Markdown, one self-contained HTML page, CSV."""

@@ -1,0 +1,338 @@
+"""Model access: one factory that turns options into an instructor-wrapped OpenAI client.
+
+Every backend goes through the ``openai`` client wrapped by ``instructor``:
+
+* ``embedded`` (default): the bundled GGUF served by :mod:`summariser.endpoint.embedded`;
+* ``openai-compatible``: any ``--base-url`` (OpenAI, vLLM, Ollama, llama.cpp server).
+
+How the reply is constrained (``StructuredOutput``):
+
+* ``llama-grammar``: ``response_format={"type": "json_object", "schema": ...}``, the one
+  shape llama-cpp-python's server compiles into a grammar (its decoder cannot emit a
+  token that breaks the schema). instructor's JSON_SCHEMA mode sends another shape, so
+  we override the body field with ``extra_body``.
+* ``json-schema``: OpenAI structured outputs (``type: json_schema``), also understood by
+  vLLM, Ollama and the C++ llama.cpp server.
+* ``json``: plain JSON mode for endpoints that know nothing better (schema in the prompt).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional, cast
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import instructor
+import openai
+from pydantic import BaseModel
+
+from summariser.endpoint.cache import CachingTransport
+from summariser.endpoint.embedded import PENDING_BASE_URL, EmbeddedServer, StartOnDemand, model_path
+from summariser.endpoint.retry import RetryingTransport, RetryPolicy
+from summariser.errors import ConfigurationError
+
+DEFAULT_TIMEOUT_S = 600.0
+DEFAULT_PARALLEL_CALLS = 4  # one article's calls in flight at once on a hosted endpoint
+
+
+class StructuredOutput(str, Enum):
+    llama_grammar = "llama-grammar"
+    json_schema = "json-schema"
+    json = "json"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where to send requests. ``base_url=None`` means the embedded model."""
+
+    base_url: Optional[str] = None
+    api_key: Optional[str] = field(default=None, repr=False)
+    model: Optional[str] = None
+    structured: Optional[StructuredOutput] = None
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    cache_dir: Optional[Path] = None  # on-disk response cache; None: no cache
+    parallel_calls: int = DEFAULT_PARALLEL_CALLS  # per article; the embedded model takes 1
+
+    @classmethod
+    def from_env(
+        cls,
+        base_url: Optional[str] = None,
+        api_key: Optional[str] = None,
+        model: Optional[str] = None,
+        structured: Optional[str] = None,
+        parallel_calls: Optional[int] = None,
+        **extra: Any,
+    ) -> Endpoint:
+        """Explicit values win, then ``SUMMARISER_BASE_URL/_API_KEY/_MODEL/_STRUCTURED/
+        _PARALLEL_CALLS``."""
+        base_url = base_url or os.environ.get("SUMMARISER_BASE_URL") or None
+        api_key = api_key or os.environ.get("SUMMARISER_API_KEY") or None
+        model = model or os.environ.get("SUMMARISER_MODEL") or None
+        structured = structured or os.environ.get("SUMMARISER_STRUCTURED") or None
+        if base_url and not urlsplit(base_url).scheme.startswith("http"):
+            raise ConfigurationError(
+                f"--base-url {redact_url(base_url)!r} is not an http(s) URL; "
+                "give e.g. http://localhost:8000/v1"
+            )
+        if base_url and not model:
+            raise ConfigurationError(
+                "--model (or SUMMARISER_MODEL) is required with --base-url; "
+                "give the model name the endpoint serves"
+            )
+        parallel = parallel_calls
+        if parallel is None:
+            parallel = _positive_env("SUMMARISER_PARALLEL_CALLS")
+        if parallel is not None and parallel < 1:
+            raise ConfigurationError(f"--parallel-calls {parallel}: give at least 1")
+        if parallel is not None:
+            extra["parallel_calls"] = parallel
+        try:
+            mode = StructuredOutput(structured) if structured else None
+        except ValueError:
+            choices = ", ".join(s.value for s in StructuredOutput)
+            raise ConfigurationError(
+                f"unknown structured-output mode {structured!r}; choose one of {choices}"
+            ) from None
+        return cls(base_url=base_url, api_key=api_key, model=model, structured=mode, **extra)
+
+    @property
+    def kind(self) -> str:
+        return "embedded" if self.base_url is None else "openai-compatible"
+
+
+def _positive_env(name: str) -> Optional[int]:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name}={value!r} is not a whole number; give e.g. 4") from None
+
+
+def secrets_of(client: openai.OpenAI) -> tuple[str, ...]:
+    """What must never be shown: the client's API key, and a password or query values
+    in its base URL. Strings of fewer than 6 characters are placeholders, not secrets."""
+    parts = urlsplit(str(client.base_url))
+    found = [client.api_key or "", parts.password or ""]
+    found += [value for _, _, value in (p.partition("=") for p in parts.query.split("&"))]
+    return tuple(sorted({s for s in found if len(s) >= 6 and s != "not-needed"}, key=len)[::-1])
+
+
+def redact_url(url: str) -> str:
+    """The URL without user:password and without query (where keys tend to hide)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+
+
+@dataclass
+class Meter:
+    """Counts every completion instructor receives, re-asks included, and every request
+    it sends (``attempts``: also those answered with a body that is no completion at all,
+    such as an HTML error page; thread-safe)."""
+
+    llm_calls: int = 0
+    attempts: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def record(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        prompt = int(getattr(usage, "prompt_tokens", 0) or 0) if usage is not None else 0
+        completion = int(getattr(usage, "completion_tokens", 0) or 0) if usage is not None else 0
+        with self._lock:
+            self.llm_calls += 1
+            self.prompt_tokens += prompt
+            self.completion_tokens += completion
+
+    def attempt(self, *args: Any, **kwargs: Any) -> None:
+        with self._lock:
+            self.attempts += 1
+
+
+@dataclass
+class Connection:
+    """An open route to a model: instructor client, model name, meters, owned server."""
+
+    client: instructor.Instructor
+    model: str
+    endpoint_kind: str
+    base_url: Optional[str]
+    structured: StructuredOutput
+    meter: Meter
+    transport: Optional[RetryingTransport] = None
+    server: Optional[EmbeddedServer] = None
+    cache: Optional[CachingTransport] = None
+    parallel_calls: int = 1  # how many of one article's calls may be in flight at once
+    secrets: tuple[str, ...] = field(default=(), repr=False)  # masked in every message
+
+    def redact(self, text: str) -> str:
+        """``text`` with the API key and any URL credentials masked (a server's error
+        message may echo them back; it must not carry them into outputs or the terminal)."""
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    @property
+    def retries(self) -> int:
+        return self.transport.retries if self.transport else 0
+
+    @property
+    def cache_hits(self) -> int:
+        return self.cache.hits if self.cache else 0
+
+    def request_options(self, draft: type[BaseModel]) -> dict[str, Any]:
+        """Extra keyword arguments for one structured call in this connection's mode."""
+        if self.structured is StructuredOutput.llama_grammar:
+            schema = json_schema(draft)
+            return {
+                "extra_body": {
+                    "response_format": {"type": "json_object", "schema": schema},
+                    # llama-cpp-python defaults to 1.1, which punishes the keys, quotes and
+                    # names a JSON reply must repeat; the grammar already stops loops
+                    "repeat_penalty": 1.0,
+                }
+            }
+        return {}
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()  # closes the retry transport inside it too
+            self.cache = self.transport = None
+        if self.transport is not None:
+            self.transport.close()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@lru_cache(maxsize=512)
+def _schema_text(model: type[BaseModel]) -> str:
+    return json.dumps(model.model_json_schema())
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``model.model_json_schema()``, generated once per class (a fresh copy each call)."""
+    return cast(dict[str, Any], json.loads(_schema_text(model)))
+
+
+@lru_cache(maxsize=512)
+def response_model(draft: type[BaseModel]) -> type[BaseModel]:
+    """``draft`` made ready for instructor once, not on every call.
+
+    instructor wraps a plain model in a new class (``openai_schema``) and regenerates its
+    JSON schema for every request: milliseconds of CPU per call, which a batch of many short
+    articles on a fast endpoint feels. The wrapped class is kept here, and its default JSON
+    schema is generated once; the request bodies are byte for byte the same as before.
+    """
+    wrapped: type[BaseModel] = instructor.openai_schema(draft)
+    generate = BaseModel.model_json_schema.__func__  # type: ignore[attr-defined]
+    text = json.dumps(generate(wrapped))
+
+    def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if cls is not wrapped or args or kwargs:
+            return cast(dict[str, Any], generate(cls, *args, **kwargs))
+        return cast(dict[str, Any], json.loads(text))
+
+    wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[method-assign,assignment]
+    return wrapped
+
+
+_MODES = {
+    StructuredOutput.llama_grammar: instructor.Mode.JSON_SCHEMA,
+    StructuredOutput.json_schema: instructor.Mode.JSON_SCHEMA,
+    StructuredOutput.json: instructor.Mode.JSON,
+}
+
+
+def wrap(
+    client: openai.OpenAI,
+    *,
+    model: str,
+    structured: StructuredOutput = StructuredOutput.json_schema,
+    endpoint_kind: str = "openai-compatible",
+    transport: Optional[RetryingTransport] = None,
+    server: Optional[EmbeddedServer] = None,
+    parallel_calls: int = 1,
+) -> Connection:
+    """Wrap any ``openai.OpenAI`` client (yours, with your own retry settings) for summariser.
+
+    ``parallel_calls`` > 1 sends that many of an article's calls at once (give it for an
+    endpoint that serves concurrent requests; the client must be thread-safe, as openai's is).
+    """
+    if parallel_calls < 1:
+        raise ConfigurationError(f"parallel_calls={parallel_calls}: give at least 1")
+    meter = Meter()
+    wrapped = instructor.from_openai(client, mode=_MODES[structured])
+    wrapped.on("completion:response", meter.record)
+    wrapped.on("completion:kwargs", meter.attempt)
+    return Connection(
+        client=wrapped,
+        model=model,
+        endpoint_kind=endpoint_kind,
+        base_url=redact_url(str(client.base_url)),
+        structured=structured,
+        meter=meter,
+        transport=transport,
+        server=server,
+        parallel_calls=parallel_calls,
+        secrets=secrets_of(client),
+    )
+
+
+def connect(endpoint: Optional[Endpoint] = None) -> Connection:
+    """The default factory: start the embedded server if needed, build the client."""
+    endpoint = endpoint or Endpoint.from_env()
+    server: Optional[EmbeddedServer] = None
+    base_url = endpoint.base_url
+    model = endpoint.model
+    if base_url is None:  # started by the first request the response cache cannot answer
+        server = EmbeddedServer(model_path())
+        base_url, model = PENDING_BASE_URL, server.model_name
+    assert model is not None
+    structured = endpoint.structured or (
+        StructuredOutput.llama_grammar if server is not None else StructuredOutput.json_schema
+    )
+    transport = RetryingTransport(endpoint.retry, StartOnDemand(server) if server else None)
+    cache: Optional[CachingTransport] = None
+    if endpoint.cache_dir is not None:
+        identity = f"embedded:{server.path}" if server else redact_url(base_url)
+        cache = CachingTransport(transport, endpoint.cache_dir, identity)
+    http_client = httpx.Client(transport=cache or transport, timeout=endpoint.timeout_s)
+    client = openai.OpenAI(
+        base_url=base_url,
+        api_key=endpoint.api_key or os.environ.get("OPENAI_API_KEY") or "not-needed",
+        max_retries=0,  # retries live in RetryingTransport, never stacked
+        timeout=endpoint.timeout_s,
+        http_client=cast(Any, http_client),  # openai 3 accepts httpx and httpx2 clients
+    )
+    connection = wrap(
+        client,
+        model=model,
+        structured=structured,
+        endpoint_kind=endpoint.kind,
+        transport=transport,
+        server=server,
+        # the embedded server answers one request at a time, reusing the last prompt prefix
+        parallel_calls=1 if server is not None else endpoint.parallel_calls,
+    )
+    connection.cache = cache
+    return connection

@@ -1,0 +1,321 @@
+"""``evaluate``: run summariser over a labelled folder, score it and measure what it cost.
+
+A fixture folder holds article files (``.txt``, ``.html``) each with a gold ``.json`` of
+the same stem (format: ``shared/evalset/GUIDE.md``). Every gold file is read before the
+model starts, so a broken label fails fast. One connection serves every article. An
+article whose run raises (the endpoint refuses, keeps failing, or the article is
+unreadable) is recorded with its error and scored as an empty prediction; the others
+still run. Scores come from :mod:`summariser.evaluation.scoring`, benchmark figures from each
+article's provenance, both in one :class:`~summariser.evaluation.report.EvalReport`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Optional, Union
+
+import openai
+from pydantic import ValidationError
+
+from summariser._version import __version__
+from summariser.endpoint.connection import Connection, Endpoint, StructuredOutput, connect, wrap
+from summariser.errors import InputError, SummariserError
+from summariser.evaluation.report import (
+    ArticleRun,
+    EvalReport,
+    Integrity,
+    RunInfo,
+    benchmark,
+    first_problem,
+)
+from summariser.evaluation.scoring import (
+    ArticleScore,
+    Gold,
+    aggregate,
+    load_gold,
+    score_article,
+    score_missing,
+)
+from summariser.extract.prompting import TASKS, prompt_hash
+from summariser.ingest.documents import load
+from summariser.paths import cache_dir as user_cache_dir
+from summariser.pipeline import Client, summarise
+from summariser.records import SCHEMA_VERSION, ArticleSummary
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+FURNITURE = ("ALSO READ", "Leave a Reply", "Your email address", "Categories\n")
+_TASK_KINDS = frozenset(task.name for task in TASKS)  # discards of whole or partial replies
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """One labelled article."""
+
+    article: Path
+    gold: Gold
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Reported when an article starts (``run`` is None) and when it is done."""
+
+    index: int  # 1-based
+    total: int
+    article: str
+    run: Optional[ArticleRun] = None
+    score: Optional[ArticleScore] = None
+
+
+def find_fixtures(folder: Union[str, Path]) -> tuple[list[Fixture], list[str]]:
+    """(labelled articles in name order, names of article files without a gold file)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder; pass a folder of articles with gold labels")
+    articles = sorted(p for p in folder.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
+    labelled = [p for p in articles if p.with_suffix(".json").is_file()]
+    if not labelled:
+        raise InputError(
+            f"{folder} holds no labelled articles: expected NN_slug.txt (or .html) files, "
+            "each beside a gold NN_slug.json (see shared/evalset/GUIDE.md)"
+        )
+    fixtures = [Fixture(p, _gold(p.with_suffix(".json"))) for p in labelled]
+    return fixtures, [p.name for p in articles if p not in labelled]
+
+
+def _gold(path: Path) -> Gold:
+    try:
+        return load_gold(path)
+    except (ValidationError, ValueError, OSError) as error:
+        raise InputError(
+            f"{path}: not a gold label file ({first_problem(error)}); "
+            "fix it by shared/evalset/GUIDE.md"
+        ) from error
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def bad_offsets(result: ArticleSummary) -> int:
+    """Evidence spans that fail ``text[start:end] == quote`` (should be 0)."""
+    spans = [e for a in result.actors for e in a.evidence]
+    spans += [e for t in result.arms_transfers for e in t.evidence]
+    spans += [e for c in result.claims for e in c.evidence]
+    return sum(result.text[e.start : e.end] != e.quote for e in spans)
+
+
+def twin_actors(result: ArticleSummary) -> int:
+    """Pairs of actors that are one entity: a shared surface form, or two states with the
+    same ISO code (should be 0)."""
+    twins = 0
+    forms = [{f.lower() for f in (a.name, *a.aliases)} for a in result.actors]
+    for i, a in enumerate(result.actors):
+        for j in range(i + 1, len(result.actors)):
+            b = result.actors[j]
+            same_state = a.type == b.type == "state" and a.country and a.country == b.country
+            twins += bool(forms[i] & forms[j] or same_state)
+    return twins
+
+
+def furniture_hits(result: ArticleSummary) -> int:
+    """Page furniture left in the text the model saw (should be 0)."""
+    return sum(result.text.count(marker) for marker in FURNITURE)
+
+
+def invalid_outputs(result: ArticleSummary) -> int:
+    """Model replies, or items of replies, that were cut off or failed validation."""
+    return sum(1 for d in result.provenance.discarded if d.kind in _TASK_KINDS)
+
+
+# --------------------------------------------------------------------------- one article
+
+
+def _counts(actors: int, transfers: int, claims: int) -> dict[str, int]:
+    return {"actors": actors, "arms_transfers": transfers, "claims": claims}
+
+
+def _answered(fixture: Fixture, result: ArticleSummary) -> ArticleRun:
+    p, g = result.provenance, fixture.gold
+    return ArticleRun(
+        article=fixture.article.name,
+        seconds=p.timings.get("total", 0.0),
+        model_seconds=p.timings.get("model", 0.0),
+        llm_calls=p.usage.llm_calls,
+        prompt_tokens=p.usage.prompt_tokens,
+        completion_tokens=p.usage.completion_tokens,
+        retries=p.usage.retries,
+        cache_hits=p.usage.cache_hits,
+        invalid_outputs=invalid_outputs(result),
+        predicted=_counts(len(result.actors), len(result.arms_transfers), len(result.claims)),
+        gold=_counts(len(g.actors), len(g.arms_transfers), len(g.claims)),
+        integrity=Integrity(bad_offsets(result), twin_actors(result), furniture_hits(result)),
+    )
+
+
+@dataclass(frozen=True)
+class _Meters:
+    """A connection's counters at one moment, to tell what a failed run cost."""
+
+    at: float
+    calls: int
+    prompt: int
+    completion: int
+    retries: int
+    hits: int
+
+    @classmethod
+    def read(cls, conn: Connection) -> _Meters:
+        m = conn.meter
+        return cls(time.perf_counter(), m.llm_calls, m.prompt_tokens, m.completion_tokens,
+                   conn.retries, conn.cache_hits)  # fmt: skip
+
+
+def _failed(fixture: Fixture, conn: Connection, before: _Meters, error: Exception) -> ArticleRun:
+    now, g = _Meters.read(conn), fixture.gold
+    return ArticleRun(
+        article=fixture.article.name,
+        seconds=round(now.at - before.at, 3),
+        model_seconds=0.0,
+        llm_calls=now.calls - before.calls,
+        prompt_tokens=now.prompt - before.prompt,
+        completion_tokens=now.completion - before.completion,
+        retries=now.retries - before.retries,
+        cache_hits=now.hits - before.hits,
+        invalid_outputs=0,
+        predicted=_counts(0, 0, 0),
+        gold=_counts(len(g.actors), len(g.arms_transfers), len(g.claims)),
+        integrity=Integrity(0, 0, 0),
+        error=str(error),
+    )
+
+
+def run_article(
+    conn: Connection, fixture: Fixture
+) -> tuple[ArticleRun, ArticleScore, Optional[ArticleSummary]]:
+    """Summarise and score one article; a :class:`SummariserError` is recorded, not raised."""
+    before = _Meters.read(conn)
+    try:
+        result = summarise(load(fixture.article), client=conn)
+    except SummariserError as error:
+        return _failed(fixture, conn, before, error), score_missing(fixture.gold), None
+    return _answered(fixture, result), score_article(result, fixture.gold), result
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@contextmanager
+def _connection(
+    client: Optional[Client],
+    model: Optional[str],
+    structured: Optional[str],
+    endpoint: Callable[[], Endpoint],
+) -> Iterator[Connection]:
+    """The injected client (never closed here), or one opened from ``endpoint()``."""
+    if isinstance(client, Connection):
+        yield client
+    elif isinstance(client, openai.OpenAI):
+        if not model:
+            raise InputError("pass model=... together with an openai.OpenAI client")
+        mode = StructuredOutput(structured) if structured else StructuredOutput.json_schema
+        yield wrap(client, model=model, structured=mode)
+    else:
+        with connect(endpoint()) as conn:
+            yield conn
+
+
+def _run_info(
+    conn: Connection, folder: Union[str, Path], cache: Optional[Path], skipped: list[str]
+) -> RunInfo:
+    """How the run is made; ``wall_seconds`` is filled in once the run has ended."""
+    return RunInfo(
+        folder=str(folder),
+        model=conn.model,
+        endpoint=conn.endpoint_kind,
+        base_url=None if conn.endpoint_kind == "embedded" else conn.base_url,
+        structured=conn.structured.value,
+        prompt_hash=prompt_hash(),
+        schema_version=SCHEMA_VERSION,
+        version=__version__,
+        created_at=datetime.now(timezone.utc),
+        wall_seconds=0.0,
+        cache_dir=str(cache) if cache else None,
+        skipped=skipped,
+    )
+
+
+def default_cache_dir() -> Path:
+    """Where eval responses are cached: ``responses`` in the user cache directory
+    (``SUMMARISER_CACHE_DIR`` overrides it)."""
+    return user_cache_dir() / "responses"
+
+
+def evaluate(
+    folder: Union[str, Path] = "evals/fixtures",
+    *,
+    model: Optional[str] = None,
+    client: Optional[Client] = None,
+    base_url: Optional[str] = None,
+    api_key: Optional[str] = None,
+    structured: Optional[str] = None,
+    parallel_calls: Optional[int] = None,
+    cache_dir: Optional[Path] = None,
+    use_cache: bool = True,
+    out: Optional[Path] = None,
+    progress: Optional[Callable[[Progress], None]] = None,
+) -> EvalReport:
+    """Summarise every labelled article in ``folder``, score it, and measure the run.
+
+    ``client``, ``model``, ``base_url``, ``api_key``, ``structured`` and ``parallel_calls``
+    choose the model as for :func:`summarise` and ``summariser extract`` (default: the
+    embedded model). When no
+    client is given, replies are cached on disk in ``cache_dir`` (default
+    :func:`default_cache_dir`) unless ``use_cache`` is False. ``out`` receives one
+    :class:`ArticleSummary` JSON line per article that ran, written as each finishes.
+    ``progress`` is called when each article starts and when it is done.
+    """
+    started = time.perf_counter()
+    fixtures, skipped = find_fixtures(folder)
+    cache = (cache_dir or default_cache_dir()) if use_cache and client is None else None
+
+    def endpoint() -> Endpoint:
+        return Endpoint.from_env(
+            base_url=base_url,
+            api_key=api_key,
+            model=model,
+            structured=structured,
+            parallel_calls=parallel_calls,
+            cache_dir=cache,
+        )
+
+    runs: list[ArticleRun] = []
+    scores: list[ArticleScore] = []
+    with _connection(client, model, structured, endpoint) as conn, _jsonl(out) as sink:
+        info = _run_info(conn, folder, cache, skipped)
+        for index, fixture in enumerate(fixtures, start=1):
+            if progress:
+                progress(Progress(index, len(fixtures), fixture.article.name))
+            run, score, result = run_article(conn, fixture)
+            if result is not None and sink is not None:
+                sink.write(result.model_dump_json() + "\n")
+                sink.flush()
+            runs.append(run)
+            scores.append(score)
+            if progress:
+                progress(Progress(index, len(fixtures), fixture.article.name, run, score))
+    info = replace(info, wall_seconds=round(time.perf_counter() - started, 3))  # server stopped
+    return EvalReport(info, aggregate(scores), benchmark(runs), runs)
+
+
+@contextmanager
+def _jsonl(path: Optional[Path]) -> Iterator[Optional[IO[str]]]:
+    if path is None:
+        yield None
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        yield handle

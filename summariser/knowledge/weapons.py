@@ -1,0 +1,32 @@
+"""Words for weapons and military equipment, and when two weapon names are one item."""
+
+from __future__ import annotations
+
+import re
+
+#: Token-set ratio at or above which two weapon names are the same item, within one
+#: article and across articles: 'ballistic missiles' == 'North Korean ballistic missiles'.
+SAME_WEAPON = 90.0
+
+#: A term for materiel: generic words, designations such as K2 or F-16, and system names.
+MATERIEL = re.compile(
+    r"\b(?:arms|weapons?|weaponry|munitions?|ammunition|ammo|materiel|armaments?|"
+    r"military\s+(?:equipment|aid|assistance|supplies|hardware|technology|support|items?)|"
+    r"lethal\s+aid|defen[cs]e\s+(?:equipment|systems?|articles)|"
+    r"missiles?|rockets?|launchers?|interceptors?|warheads?|shells?|rounds|bombs?|"
+    r"drones?|UAVs?|unmanned|loitering|aircraft|jets?|fighters?|bombers?|helicopters?|"
+    r"planes?|tanks?|howitzers?|artillery|mortars?|armou?red|vehicles?|APCs?|IFVs?|"
+    r"warships?|ships?|boats?|frigates?|corvettes?|destroyers?|submarines?|vessels?|torpedo(?:es)?|"
+    r"radars?|sensors?|satellites?|engines?|rifles?|guns?|grenades?|mines?|"
+    r"air[\s-]defen[cs]es?|anti-(?:tank|aircraft|ship|air)|surface-to-air|"
+    r"components?|equipment|technolog(?:y|ies)|systems)\b"
+    r"|\b[A-Z]{1,6}-?\d{1,4}[A-Z]?\b"  # designations: K2, KN-23, CGR-080, F-16, S-400
+    r"|\b(?:HIMARS|NASAMS|ATACMS|MLRS|MANPADS|Patriot|Javelin|Stinger|Leopard|Abrams|"
+    r"Shahed|Bayraktar|Iskander|Kalibr|Storm Shadow|Taurus|IRIS-T|Chunmoo|Homar)\b",
+    re.IGNORECASE,
+)
+
+
+def names_materiel(text: str) -> bool:
+    """Whether a phrase names weapons or military equipment ('HIMARS', 'anti-tank weapons')."""
+    return bool(MATERIEL.search(text))
