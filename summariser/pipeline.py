@@ -13,7 +13,7 @@ import openai
 
 from summariser._version import __version__
 from summariser.assembly.assemble import assemble
-from summariser.endpoint.connection import Connection, Endpoint, StructuredOutput, connect, wrap
+from summariser.endpoint.connection import Connection, Endpoint, connect, wrap
 from summariser.errors import InputError
 from summariser.extract.passes import run_passes
 from summariser.extract.prompting import prompt_hash
@@ -41,7 +41,7 @@ def _connection(client: Optional[Client], model: Optional[str]) -> tuple[Connect
     if isinstance(client, openai.OpenAI):
         if not model:
             raise InputError("pass model=... together with an openai.OpenAI client")
-        return wrap(client, model=model, structured=StructuredOutput.json_schema), False
+        return wrap(client, model=model), False
     return connect(Endpoint.from_env(model=model)), True
 
 
@@ -95,6 +95,7 @@ def summarise(
             model=conn.model,
             endpoint=conn.endpoint_kind,
             base_url=None if conn.endpoint_kind == "embedded" else conn.base_url,
+            structured=conn.structured.value,
             prompt_hash=prompt_hash(),
             schema_version=SCHEMA_VERSION,
             version=__version__,

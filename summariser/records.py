@@ -13,7 +13,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class _Strict(BaseModel):
@@ -187,6 +187,13 @@ class Provenance(_Strict):
     model: str = Field(description="Model name as sent to the endpoint.")
     endpoint: str = Field(description="Endpoint kind: 'embedded' or 'openai-compatible'.")
     base_url: Optional[str] = Field(default=None, description="Endpoint URL, credentials removed.")
+    structured: Optional[str] = Field(
+        default=None,
+        description=(
+            "How replies were constrained: 'json-schema', 'llama-grammar' or 'json', "
+            "as given or as detected on this endpoint."
+        ),
+    )
     prompt_hash: str = Field(description="sha256 prefix over every prompt template used.")
     schema_version: str = Field(description="Version of these record schemas.")
     version: str = Field(description="summariser version that produced the output.")

@@ -73,7 +73,7 @@ def test_a_changed_article_misses(server: ChatServer, tmp_path: Path) -> None:
 
 
 def test_errors_are_never_cached(server: ChatServer, tmp_path: Path) -> None:
-    server.script(status(400), ok(REPLY))
+    server.script(status(401), ok(REPLY))
     with pytest.raises(ModelError):
         _ask(server, tmp_path)
     reply, hits = _ask(server, tmp_path)

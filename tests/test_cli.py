@@ -21,7 +21,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 import pytest
 from chat_server import Behaviour, ChatServer, Recorded, ok, status
@@ -115,10 +115,16 @@ _NUMBERED = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
 
 
 def _schema_of(body: dict[str, Any]) -> dict[str, Any]:
-    """The JSON schema a request asks the reply to follow (json-schema or llama-grammar)."""
+    """The JSON schema a request asks the reply to follow: in ``response_format``
+    (json-schema, llama-grammar) or, in plain JSON mode, in the system message."""
     fmt = body["response_format"]
-    schema: dict[str, Any] = fmt["json_schema"]["schema"] if "json_schema" in fmt else fmt["schema"]
-    return schema
+    if "json_schema" in fmt:
+        return cast(dict[str, Any], fmt["json_schema"]["schema"])
+    if "schema" in fmt:
+        return cast(dict[str, Any], fmt["schema"])
+    system = next(m["content"] for m in body["messages"] if m["role"] == "system")
+    text = system.split("json_schema:", 1)[1].split("Make sure to return", 1)[0]
+    return cast(dict[str, Any], json.loads(text))
 
 
 def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ response models wrapped for instructor once, sending the very schema instructor 
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +144,20 @@ def test_a_response_model_is_wrapped_once_and_sends_instructors_own_schema(
     assert wrapped.model_json_schema() == json_schema(draft) == draft.model_json_schema()
     by_name = wrapped.model_json_schema(by_alias=False)  # other arguments: generated as asked
     assert by_name == draft.model_json_schema(by_alias=False)
+
+
+def test_a_lead_call_runs_alone_before_the_others_start() -> None:
+    """While an endpoint's mode is unknown, its first call is asked alone: should it fail,
+    no other call of the article has been sent."""
+    started: list[int] = []
+
+    def call(i: int) -> int:
+        started.append(i)
+        if i == 0:
+            raise RuntimeError("refused")
+        return i
+
+    with pytest.raises(RuntimeError):
+        run_all([partial(call, i) for i in range(5)], width=4, lead=True)
+    assert started == [0]
+    assert run_all([partial(call, i) for i in range(1, 4)], width=4, lead=True) == [1, 2, 3]

@@ -34,7 +34,8 @@ from chat_server import (
 )
 from tenacity import RetryCallState, Retrying
 
-from summariser.endpoint.connection import Connection, Endpoint, StructuredOutput, connect
+from summariser.endpoint.connection import Connection, Endpoint, connect
+from summariser.endpoint.modes import StructuredOutput
 from summariser.endpoint.retry import RetryingTransport, RetryPolicy, retry_after_seconds
 from summariser.errors import ModelError, TransportError
 from summariser.extract.drafts import OverviewDraft, PassOutput, TransfersDraft, claim_slots
@@ -326,14 +327,18 @@ def test_504_is_retried(
     assert conn.retries == 1
 
 
-@pytest.mark.parametrize("code", [400, 401, 403, 404, 422])
-def test_other_4xx_fail_at_once_as_model_error(
+@pytest.mark.parametrize(
+    ("code", "advice"),
+    [(401, "--api-key"), (403, "--api-key"), (404, "--model")],
+)
+def test_refusals_fail_at_once_as_model_error(
     code: int,
+    advice: str,
     chat_server: ChatServer,
     open_conn: Callable[..., Connection],
     sentences: list[Sentence],
 ) -> None:
-    chat_server.script(status(code))
+    chat_server.script(status(code, message="no model named m here" if code == 404 else None))
     conn = open_conn()
     with pytest.raises(ModelError) as caught:
         run(conn, sentences)
@@ -342,8 +347,32 @@ def test_other_4xx_fail_at_once_as_model_error(
     assert len(chat_server.chat_requests) == 1
     assert conn.retries == 0
     message = str(caught.value)
-    assert f"HTTP {code}" in message
-    assert "--api-key" in message and "--model" in message and "--base-url" in message
+    assert f"HTTP {code}" in message and advice in message
+    assert "running and reachable" not in message
+    all_consumed(chat_server)
+
+
+@pytest.mark.parametrize("code", [400, 422])
+def test_a_request_refused_in_every_shape_alike_fails_as_the_request(
+    code: int,
+    chat_server: ChatServer,
+    open_conn: Callable[..., Connection],
+    sentences: list[Sentence],
+) -> None:
+    """A 400 that does not name the format may be a refusal of the response_format shape,
+    so the next shape is tried once; the same words again mean the request itself is
+    refused: it fails with the server's words, and detection starts over next time."""
+    chat_server.script(status(code), status(code))
+    conn = open_conn()
+    with pytest.raises(ModelError) as caught:
+        run(conn, sentences)
+
+    shapes = [r.body["response_format"]["type"] for r in chat_server.chat_requests]
+    assert shapes == ["json_schema", "json_object"]
+    assert conn.retries == 0
+    assert f"refused the request (HTTP {code}: scripted HTTP {code})" in str(caught.value)
+    assert conn.structured is StructuredOutput.json_schema and not conn.detection.settled
+    assert conn.detection.refused == []
     all_consumed(chat_server)
 
 

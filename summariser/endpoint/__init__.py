@@ -6,10 +6,10 @@ from summariser.endpoint.connection import (
     DEFAULT_PARALLEL_CALLS,
     Connection,
     Endpoint,
-    StructuredOutput,
     connect,
     wrap,
 )
+from summariser.endpoint.modes import StructuredOutput
 
 __all__ = [
     "DEFAULT_PARALLEL_CALLS",

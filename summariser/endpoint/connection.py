@@ -5,7 +5,7 @@ Every backend goes through the ``openai`` client wrapped by ``instructor``:
 * ``embedded`` (default): the bundled GGUF served by :mod:`summariser.endpoint.embedded`;
 * ``openai-compatible``: any ``--base-url`` (OpenAI, vLLM, Ollama, llama.cpp server).
 
-How the reply is constrained (``StructuredOutput``):
+How the reply is constrained (``StructuredOutput``, see :mod:`summariser.endpoint.modes`):
 
 * ``llama-grammar``: ``response_format={"type": "json_object", "schema": ...}``, the one
   shape llama-cpp-python's server compiles into a grammar (its decoder cannot emit a
@@ -14,6 +14,10 @@ How the reply is constrained (``StructuredOutput``):
 * ``json-schema``: OpenAI structured outputs (``type: json_schema``), also understood by
   vLLM, Ollama and the C++ llama.cpp server.
 * ``json``: plain JSON mode for endpoints that know nothing better (schema in the prompt).
+
+The embedded model uses ``llama-grammar``; any other endpoint has its mode detected on
+the first structured call unless the user names one (:meth:`Connection.create`).
+Refusals become errors that name the cause and the next step (:meth:`Connection.error_for`).
 """
 
 from __future__ import annotations
@@ -22,10 +26,9 @@ import json
 import os
 import threading
 from dataclasses import dataclass, field
-from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional, cast
+from typing import Any, Optional, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -35,17 +38,25 @@ from pydantic import BaseModel
 
 from summariser.endpoint.cache import CachingTransport
 from summariser.endpoint.embedded import PENDING_BASE_URL, EmbeddedServer, StartOnDemand, model_path
+from summariser.endpoint.modes import (
+    Detection,
+    StructuredOutput,
+    detection,
+)
+from summariser.endpoint.refusals import (
+    MAY_BE_FORMAT,
+    Refusal,
+    next_step,
+    refusal_of,
+    what_was_refused,
+)
 from summariser.endpoint.retry import RetryingTransport, RetryPolicy
-from summariser.errors import ConfigurationError
+from summariser.errors import ConfigurationError, ModelError, SummariserError, TransportError
 
 DEFAULT_TIMEOUT_S = 600.0
 DEFAULT_PARALLEL_CALLS = 4  # one article's calls in flight at once on a hosted endpoint
 
-
-class StructuredOutput(str, Enum):
-    llama_grammar = "llama-grammar"
-    json_schema = "json-schema"
-    json = "json"
+Draft = TypeVar("Draft", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class Endpoint:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     cache_dir: Optional[Path] = None  # on-disk response cache; None: no cache
     parallel_calls: int = DEFAULT_PARALLEL_CALLS  # per article; the embedded model takes 1
+    mode_notes: Optional[Path] = None  # where detected modes are noted; None: the cache dir
 
     @classmethod
     def from_env(
@@ -164,19 +176,44 @@ class Meter:
 
 @dataclass
 class Connection:
-    """An open route to a model: instructor client, model name, meters, owned server."""
+    """An open route to a model: the client, model name, structured-output mode, meters
+    and the server it owns."""
 
-    client: instructor.Instructor
+    openai_client: openai.OpenAI
     model: str
     endpoint_kind: str
     base_url: Optional[str]
-    structured: StructuredOutput
+    detection: Detection
     meter: Meter
     transport: Optional[RetryingTransport] = None
     server: Optional[EmbeddedServer] = None
     cache: Optional[CachingTransport] = None
     parallel_calls: int = 1  # how many of one article's calls may be in flight at once
     secrets: tuple[str, ...] = field(default=(), repr=False)  # masked in every message
+    _clients: dict[StructuredOutput, instructor.Instructor] = field(
+        default_factory=dict, repr=False
+    )
+
+    @property
+    def structured(self) -> StructuredOutput:
+        """The mode calls are made in now (detected on the first call unless given)."""
+        return self.detection.mode
+
+    @property
+    def mode_known(self) -> bool:
+        """Whether a structured call in the current mode has been answered."""
+        return self.detection.settled
+
+    @property
+    def client(self) -> instructor.Instructor:
+        """The instructor client for the current mode."""
+        mode = self.structured
+        if mode not in self._clients:
+            wrapped = instructor.from_openai(self.openai_client, mode=_MODES[mode])
+            wrapped.on("completion:response", self.meter.record)
+            wrapped.on("completion:kwargs", self.meter.attempt)
+            self._clients[mode] = wrapped
+        return self._clients[mode]
 
     def redact(self, text: str) -> str:
         """``text`` with the API key and any URL credentials masked (a server's error
@@ -207,6 +244,95 @@ class Connection:
             }
         return {}
 
+    def create(self, draft: type[Draft], **kwargs: Any) -> Draft:
+        """One structured call replying with ``draft`` (instructor's ``create``).
+
+        While the endpoint's mode is unknown, calls go one at a time and the first finds
+        it: a refusal of the ``response_format`` shape is tried again one step down
+        :data:`~summariser.endpoint.modes.CHAIN`, never retried as it was. A named mode
+        is never changed. Errors are the SDK's and instructor's; see :meth:`error_for`.
+        """
+        found = self.detection
+        if not found.settled:
+            with found.lock:
+                while not found.settled:
+                    mode = found.mode
+                    try:
+                        result = self._create(draft, kwargs)
+                    except Exception as error:
+                        if not self._step_down(mode, error):
+                            raise
+                        continue
+                    found.settle()
+                    return result
+        return self._create(draft, kwargs)
+
+    def _create(self, draft: type[Draft], kwargs: dict[str, Any]) -> Draft:
+        reply = self.client.create(
+            response_model=response_model(draft), **kwargs, **self.request_options(draft)
+        )
+        return cast(Draft, reply)
+
+    def _step_down(self, mode: StructuredOutput, error: Exception) -> bool:
+        """After a failed call in ``mode`` while detecting: True to try the next mode.
+        False to let the error through: it is no refusal of the shape (the mode is then
+        settled when the server did answer). Raises when no mode is left."""
+        status_error = _status_error(error)
+        if status_error is None:
+            if not isinstance(_cause_chain(error)[-1], openai.APIConnectionError):
+                self.detection.settle()  # answered: the reply was bad, not the request
+            return False
+        refusal = refusal_of(status_error.status_code, _body(status_error))
+        if self.detection.explicit or refusal not in MAY_BE_FORMAT:
+            return False
+        named = refusal is Refusal.format
+        if not self.detection.refuse(mode, status_error.status_code, _words(status_error), named):
+            return False
+        following = self.detection.next_mode()
+        if following is None:
+            tried = ", ".join(f"{m.value}: HTTP {code}" for m, code in self.detection.refused)
+            raise ModelError(
+                f"the endpoint accepts none of the structured-output modes ({tried}; last: "
+                f"{_abbreviate(self.redact(_words(status_error)), 200)}); summariser needs "
+                "JSON replies: use a server that speaks the OpenAI chat API with JSON mode"
+            ) from error
+        self.detection.mode = following
+        return True
+
+    def error_for(self, error: openai.OpenAIError) -> SummariserError:
+        """Our error for an SDK error that outlasted the retry policy: a refusal names what
+        the server objected to and the next step; a fault says the endpoint kept failing.
+        The server's message is quoted with the API key masked."""
+        for cause in _cause_chain(error):  # ours, raised in the transport (no server start)
+            if isinstance(cause, SummariserError):
+                return cause
+        status_error = _status_error(error)
+        refusal = (
+            refusal_of(status_error.status_code, _body(status_error)) if status_error else None
+        )
+        if status_error is not None and refusal is not None:
+            said = _abbreviate(self.redact(_words(status_error)), 200)
+            what = what_was_refused(refusal)
+            if refusal is Refusal.format and self.detection.explicit:
+                what = f"does not accept --structured {self.structured.value}"
+            served = self._served_models() if refusal is Refusal.model else ()
+            return ModelError(
+                f"the model endpoint {what} (HTTP {status_error.status_code}: {said}); "
+                f"{next_step(refusal, self.model, served)}"
+            )
+        return TransportError(
+            f"the model endpoint kept failing ({type(error).__name__}: "
+            f"{_abbreviate(self.redact(str(error)), 200)}); "
+            "check that it is running and reachable, or try again later"
+        )
+
+    def _served_models(self) -> tuple[str, ...]:
+        """The model names the endpoint lists, if it lists any (best effort)."""
+        try:
+            return tuple(m.id for m in self.openai_client.models.list())
+        except (openai.OpenAIError, ValueError, TypeError):
+            return ()
+
     def close(self) -> None:
         if self.cache is not None:
             self.cache.close()  # closes the retry transport inside it too
@@ -222,6 +348,49 @@ class Connection:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _cause_chain(error: BaseException) -> list[BaseException]:
+    """``error`` and its causes, outermost first (instructor wraps the SDK's errors)."""
+    chain: list[BaseException] = []
+    current: Optional[BaseException] = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _status_error(error: BaseException) -> Optional[openai.APIStatusError]:
+    for cause in _cause_chain(error):
+        if isinstance(cause, openai.APIStatusError):
+            return cause
+    return None
+
+
+def _words(error: openai.APIStatusError) -> str:
+    """What the server said: the message of its error body, else the SDK's summary."""
+    body = error.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        for found in (
+            inner.get("message") if isinstance(inner, dict) else inner,
+            body.get("detail"),
+        ):
+            if isinstance(found, str) and found.strip():
+                return found.strip()
+    return str(error.message)
+
+
+def _body(error: openai.APIStatusError) -> str:
+    try:
+        return error.response.text
+    except (AttributeError, httpx.ResponseNotRead):
+        return str(error.message)
+
+
+def _abbreviate(value: object, limit: int = 300) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @lru_cache(maxsize=512)
@@ -267,30 +436,30 @@ def wrap(
     client: openai.OpenAI,
     *,
     model: str,
-    structured: StructuredOutput = StructuredOutput.json_schema,
+    structured: Optional[StructuredOutput] = None,
     endpoint_kind: str = "openai-compatible",
     transport: Optional[RetryingTransport] = None,
     server: Optional[EmbeddedServer] = None,
     parallel_calls: int = 1,
+    mode_notes: Optional[Path] = None,
 ) -> Connection:
     """Wrap any ``openai.OpenAI`` client (yours, with your own retry settings) for summariser.
 
+    ``structured`` fixes the mode; without it the mode is detected on the first call and
+    noted in ``mode_notes`` (default: the user cache folder).
     ``parallel_calls`` > 1 sends that many of an article's calls at once (give it for an
     endpoint that serves concurrent requests; the client must be thread-safe, as openai's is).
     """
     if parallel_calls < 1:
         raise ConfigurationError(f"parallel_calls={parallel_calls}: give at least 1")
-    meter = Meter()
-    wrapped = instructor.from_openai(client, mode=_MODES[structured])
-    wrapped.on("completion:response", meter.record)
-    wrapped.on("completion:kwargs", meter.attempt)
+    base_url = redact_url(str(client.base_url))
     return Connection(
-        client=wrapped,
+        openai_client=client,
         model=model,
         endpoint_kind=endpoint_kind,
-        base_url=redact_url(str(client.base_url)),
-        structured=structured,
-        meter=meter,
+        base_url=base_url,
+        detection=detection(f"{base_url} {model}", structured, mode_notes),
+        meter=Meter(),
         transport=transport,
         server=server,
         parallel_calls=parallel_calls,
@@ -309,7 +478,7 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         base_url, model = PENDING_BASE_URL, server.model_name
     assert model is not None
     structured = endpoint.structured or (
-        StructuredOutput.llama_grammar if server is not None else StructuredOutput.json_schema
+        StructuredOutput.llama_grammar if server is not None else None
     )
     transport = RetryingTransport(endpoint.retry, StartOnDemand(server) if server else None)
     cache: Optional[CachingTransport] = None
@@ -333,6 +502,7 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         server=server,
         # the embedded server answers one request at a time, reusing the last prompt prefix
         parallel_calls=1 if server is not None else endpoint.parallel_calls,
+        mode_notes=endpoint.mode_notes,
     )
     connection.cache = cache
     return connection

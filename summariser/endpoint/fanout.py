@@ -9,6 +9,8 @@ as a plain loop would.
 
 The first failure stops new calls from starting; calls already running finish, and then
 the earliest failing call's error is raised, so a failure reads the same at any width.
+With ``lead``, the first call runs alone before the others start: while an endpoint's
+structured-output mode is still being found, one refused request is enough to tell.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ __all__ = ["run_all"]
 T = TypeVar("T")
 
 
-def run_all(calls: Sequence[Callable[[], T]], width: int = 1) -> list[T]:
+def run_all(calls: Sequence[Callable[[], T]], width: int = 1, *, lead: bool = False) -> list[T]:
     """Every call's result, in the order of ``calls``; at most ``width`` run at once."""
+    if lead and calls and width > 1:
+        first = calls[0]()
+        return [first, *run_all(calls[1:], width)]
     if width <= 1 or len(calls) <= 1:
         return [call() for call in calls]
     results: list[Optional[T]] = [None] * len(calls)

@@ -2,6 +2,8 @@
 
 Retried: HTTP 429 (honouring ``Retry-After``), 500/502/503/504, timeouts, connection
 errors and truncated responses. Never retried: any other 4xx (400, 401, 403, 404, 422),
+and a 5xx whose body says the request itself was refused (an unsupported
+``response_format``, a prompt too long; see :mod:`summariser.endpoint.refusals`),
 because asking again cannot fix them. The OpenAI SDK's own retries are switched off
 (``max_retries=0``) where this transport is used, and validation re-asks happen one
 layer up, in instructor, per complete reply — so the two never stack on one request.
@@ -25,6 +27,8 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
+
+from summariser.endpoint.refusals import refusal_of
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
@@ -67,6 +71,13 @@ def retry_after_seconds(response: httpx.Response) -> Optional[float]:
             parsed = parsed.replace(tzinfo=datetime.timezone.utc)
         seconds = parsed.timestamp() - time.time()
     return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def _refused(response: httpx.Response) -> bool:
+    """A 5xx that answers the request rather than reporting a fault."""
+    if response.status_code < 500:
+        return False
+    return refusal_of(response.status_code, response.text) is not None
 
 
 class RetryingTransport(httpx.BaseTransport):
@@ -130,7 +141,7 @@ class RetryingTransport(httpx.BaseTransport):
                         response.read()  # a truncated body raises here, inside the retry
                     finally:
                         response.close()
-                    if response.status_code in RETRY_STATUSES:
+                    if response.status_code in RETRY_STATUSES and not _refused(response):
                         raise _RetryableResponse(response)
                     return response
         except _RetryableResponse as exhausted:

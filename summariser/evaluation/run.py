@@ -23,7 +23,8 @@ import openai
 from pydantic import ValidationError
 
 from summariser._version import __version__
-from summariser.endpoint.connection import Connection, Endpoint, StructuredOutput, connect, wrap
+from summariser.endpoint.connection import Connection, Endpoint, connect, wrap
+from summariser.endpoint.modes import StructuredOutput
 from summariser.errors import InputError, SummariserError
 from summariser.evaluation.report import (
     ArticleRun,
@@ -221,7 +222,7 @@ def _connection(
     elif isinstance(client, openai.OpenAI):
         if not model:
             raise InputError("pass model=... together with an openai.OpenAI client")
-        mode = StructuredOutput(structured) if structured else StructuredOutput.json_schema
+        mode = StructuredOutput(structured) if structured else None
         yield wrap(client, model=model, structured=mode)
     else:
         with connect(endpoint()) as conn:
@@ -307,6 +308,7 @@ def evaluate(
             scores.append(score)
             if progress:
                 progress(Progress(index, len(fixtures), fixture.article.name, run, score))
+        info = replace(info, structured=conn.structured.value)  # as detected
     info = replace(info, wall_seconds=round(time.perf_counter() - started, 3))  # server stopped
     return EvalReport(info, aggregate(scores), benchmark(runs), runs)
 

@@ -20,9 +20,9 @@ import pydantic_core
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from summariser.endpoint.connection import Connection, response_model
+from summariser.endpoint.connection import Connection
 from summariser.endpoint.fanout import run_all
-from summariser.errors import ModelError, SummariserError, TransportError
+from summariser.errors import ModelError
 from summariser.extract.candidates import claim_sentences, transfer_sentences
 from summariser.extract.drafts import (
     OverviewDraft,
@@ -128,29 +128,6 @@ def _raw_text(error: BaseException) -> Optional[str]:
     return None
 
 
-def _endpoint_error(error: openai.OpenAIError, conn: Connection) -> SummariserError:
-    """Translate an SDK error that outlasted the retry policy into our error tree (the
-    server's message is quoted, with the API key masked should it be echoed back)."""
-    cause: Optional[BaseException] = error
-    while cause is not None:  # ours, raised inside the transport (the server would not start)
-        if isinstance(cause, SummariserError):
-            return cause
-        cause = cause.__cause__
-    if isinstance(error, openai.APIStatusError) and not isinstance(
-        error, (openai.RateLimitError, openai.InternalServerError)
-    ):
-        return ModelError(
-            f"the model endpoint refused the request (HTTP {error.status_code}: "
-            f"{_abbreviate(conn.redact(error.message), 200)}); "
-            "check --model, --api-key and --base-url"
-        )
-    return TransportError(
-        f"the model endpoint kept failing ({type(error).__name__}: "
-        f"{_abbreviate(conn.redact(str(error)), 200)}); "
-        "check that it is running and reachable, or try again later"
-    )
-
-
 def run_task(
     conn: Connection,
     task: Task,
@@ -168,17 +145,16 @@ def run_task(
     schema = task.schema(tuple(s.id for s in slots))
     out.tasks_run += 1
     try:
-        return conn.client.create(
+        return conn.create(
+            schema,
             model=conn.model,
             messages=cast(Any, messages(task, part, slots, part=index, part_count=count)),
-            response_model=response_model(schema),
             max_retries=VALIDATION_REASKS,
             max_tokens=task.max_tokens(len(slots)),
             temperature=0.0,
-            **conn.request_options(schema),
         )
     except openai.OpenAIError as error:
-        raise _endpoint_error(error, conn) from error
+        raise conn.error_for(error) from error
     except IncompleteOutputException as error:
         raw = _raw_text(error)
         out.discarded.append(
@@ -192,7 +168,7 @@ def run_task(
     except InstructorRetryException as error:
         cause = error.__cause__
         if isinstance(cause, openai.OpenAIError):
-            raise _endpoint_error(cause, conn) from cause
+            raise conn.error_for(cause) from cause
         if getattr(error, "last_completion", None) is None:
             raise ModelError(
                 "the endpoint answered, but not with an OpenAI chat completion "
@@ -283,7 +259,8 @@ def run_passes(
     calls = plan_calls(sentences, title, set_aside)
     started = time.perf_counter()
     waited = conn.transport.seconds if conn.transport else None
-    pieces = run_all([partial(call.run, conn) for call in calls], conn.parallel_calls)
+    runs = [partial(call.run, conn) for call in calls]
+    pieces = run_all(runs, conn.parallel_calls, lead=not conn.mode_known)
     for piece in pieces:
         out.overviews += piece.overviews
         out.transfers += piece.transfers
