@@ -217,13 +217,20 @@ def test_a_model_the_server_does_not_serve_names_the_ones_it_does(
 
 
 def test_the_cli_needs_no_flag_for_a_llama_cpp_python_server(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     article = tmp_path / "chile.txt"
     article.write_text(CHILE, encoding="utf-8")
     with ShapeRefusingServer({SCHEMA}) as server:
         code = main(["extract", str(article), "--format", "json", *endpoint_args(server)])
         out = capsys.readouterr().out
+        url = server.base_url
         assert code == 0
         assert server.shapes.count(SCHEMA) == 1
     assert json.loads(out)["provenance"]["structured"] == "llama-grammar"
+    told = [r.getMessage() for r in caplog.records if r.name == "summariser.endpoint.modes"]
+    assert told == [
+        f"summariser: {url} (model m) refused json-schema (HTTP 500); replies are "
+        "constrained as llama-grammar from now on (noted for later runs; --structured fixes "
+        "a mode)"
+    ]

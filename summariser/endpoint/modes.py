@@ -20,6 +20,7 @@ A mode the user named is never changed.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -36,6 +37,8 @@ class StructuredOutput(str, Enum):
     json_schema = "json-schema"
     json = "json"
 
+
+logger = logging.getLogger(__name__)
 
 CHAIN = (StructuredOutput.json_schema, StructuredOutput.llama_grammar, StructuredOutput.json)
 NOTES_KEPT = 64  # endpoints remembered; the oldest are forgotten first
@@ -114,6 +117,14 @@ class Detection:
             self.settled = True
             if self.notes is not None and not self.explicit:
                 self.notes.put(self.key, self.mode)
+            if self.refused:
+                refused = ", ".join(f"{m.value} (HTTP {code})" for m, code in self.refused)
+                url, _, model = self.key.rpartition(" ")
+                logger.warning(
+                    "summariser: %s (model %s) refused %s; replies are constrained as %s "
+                    "from now on (noted for later runs; --structured fixes a mode)",
+                    url, model, refused, self.mode.value,
+                )  # fmt: skip
 
     def refuse(self, mode: StructuredOutput, status: int, words: str, named: bool) -> bool:
         """Note that the server refused a call in ``mode``. True when the refusal may be of
