@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
-from typing import Optional, Union
+from typing import Optional, TypedDict, Union
 
 import openai
 
@@ -43,6 +43,31 @@ def _connection(client: Optional[Client], model: Optional[str]) -> tuple[Connect
             raise InputError("pass model=... together with an openai.OpenAI client")
         return wrap(client, model=model), False
     return connect(Endpoint.from_env(model=model)), True
+
+
+class MadeBy(TypedDict):
+    model: str
+    endpoint: str
+    base_url: Optional[str]
+    structured: str
+    prompt_hash: str
+    schema_version: str
+    version: str
+
+
+def made_by(conn: Connection) -> MadeBy:
+    """How results are made on ``conn``: model, endpoint kind and URL, structured-output
+    mode, prompt hash, schema and library versions (every result's provenance and every
+    eval report carry them)."""
+    return MadeBy(
+        model=conn.model,
+        endpoint=conn.endpoint_kind,
+        base_url=None if conn.endpoint_kind == "embedded" else conn.base_url,
+        structured=conn.structured.value,
+        prompt_hash=prompt_hash(),
+        schema_version=SCHEMA_VERSION,
+        version=__version__,
+    )
 
 
 def summarise(
@@ -92,13 +117,7 @@ def summarise(
             cache_hits=conn.cache_hits - hits_before,
         )
         provenance = Provenance(
-            model=conn.model,
-            endpoint=conn.endpoint_kind,
-            base_url=None if conn.endpoint_kind == "embedded" else conn.base_url,
-            structured=conn.structured.value,
-            prompt_hash=prompt_hash(),
-            schema_version=SCHEMA_VERSION,
-            version=__version__,
+            **made_by(conn),
             usage=usage,
             timings={
                 "ingest": round(ingest_s, 4),

@@ -22,7 +22,6 @@ from typing import IO, Optional, Union
 import openai
 from pydantic import ValidationError
 
-from summariser._version import __version__
 from summariser.endpoint.connection import Connection, Endpoint, connect, wrap
 from summariser.endpoint.modes import StructuredOutput
 from summariser.errors import InputError, SummariserError
@@ -42,11 +41,11 @@ from summariser.evaluation.scoring import (
     score_article,
     score_missing,
 )
-from summariser.extract.prompting import TASKS, prompt_hash
+from summariser.extract.prompting import TASKS
 from summariser.ingest.documents import load
 from summariser.paths import cache_dir as user_cache_dir
-from summariser.pipeline import Client, summarise
-from summariser.records import SCHEMA_VERSION, ArticleSummary
+from summariser.pipeline import Client, made_by, summarise
+from summariser.records import ArticleSummary
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 FURNITURE = ("ALSO READ", "Leave a Reply", "Your email address", "Categories\n")
@@ -235,13 +234,7 @@ def _run_info(
     """How the run is made; ``wall_seconds`` is filled in once the run has ended."""
     return RunInfo(
         folder=str(folder),
-        model=conn.model,
-        endpoint=conn.endpoint_kind,
-        base_url=None if conn.endpoint_kind == "embedded" else conn.base_url,
-        structured=conn.structured.value,
-        prompt_hash=prompt_hash(),
-        schema_version=SCHEMA_VERSION,
-        version=__version__,
+        **made_by(conn),
         created_at=datetime.now(timezone.utc),
         wall_seconds=0.0,
         cache_dir=str(cache) if cache else None,
