@@ -57,7 +57,8 @@ _STANCES: tuple[tuple[ClaimType, Factuality, re.Pattern[str]], ...] = tuple(
          r"\b(?:warned|warns|anticipates?|expects?|predicted|will)\b"),
         (ClaimType.assessment, Factuality.probable,
          r"\b(?:likely|probably|believes?|believed|assess(?:es|ed|ment)?)\b"),
-        (ClaimType.assessment, Factuality.possible, r"\b(?:may|might|could|possibly)\b"),
+        # lower-case 'may' only: 'in May' is the month
+        (ClaimType.assessment, Factuality.possible, r"(?-i:\bmay\b)|\b(?:might|could|possibly)\b"),
     )
 )  # fmt: skip
 

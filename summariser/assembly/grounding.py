@@ -93,7 +93,15 @@ def quantity_in(sentence: Sentence, quantity_text: Optional[str]) -> Optional[st
     found = re.search(
         rf"(?<!\w){re.escape(quantity_text.strip())}(?!\w)", sentence.text, re.IGNORECASE
     )
-    return found.group(0) if found else None
+    if found is None or _CALIBRE.search(found.group(0) + sentence.text[found.end() :][:14]):
+        return None  # "122mm rockets": a calibre, not how many
+    return found.group(0)
+
+
+_CALIBRE = re.compile(
+    r"^[^\d]*\d[\d.,]*\s*-?\s*(?:mm|millimet(?:er|re)s?|cm|calib(?:er|re)|cal\b|-?inch)\b",
+    re.IGNORECASE,
+)
 
 
 _SEEK_FROM = re.compile(
@@ -154,11 +162,23 @@ def supply_recipient(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[
 _AUXILIARY = r"(?:\s+(?:has|have|had|also|already|reportedly|probably|likely|allegedly|been))*\s+"
 
 
+_PASSIVE_BE = re.compile(
+    r"(?:\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\s+"
+    r"(?:\w+ly\s+|also\s+|already\s+)?)+$",
+    re.IGNORECASE,
+)
+_BY = re.compile(r"\bby\s+", re.IGNORECASE)
+
+
 def supply_subject(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     """In 'officials believe Russia has supplied X', the id of Russia: the actor that is
-    the subject of a verb of supply (auxiliaries and hedges between them allowed)."""
+    the subject of a verb of supply (auxiliaries and hedges between them allowed). A verb
+    in the passive ("Ukraine has been supplied with ...") has its recipient as subject,
+    so it names no supplier here (see :func:`passive_parties`)."""
     for verb in _SUPPLY_VERB.finditer(text):
         before = text[: verb.start()]
+        if _PASSIVE_BE.search(before):
+            continue
         for actor_id, names in forms.items():
             for name in names:
                 if len(name) > 2 and re.search(
@@ -166,6 +186,35 @@ def supply_subject(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[st
                 ):
                     return actor_id
     return None
+
+
+def passive_parties(
+    text: str, forms: Mapping[str, Sequence[str]]
+) -> tuple[Optional[str], Optional[str]]:
+    """(supplier, recipient) a passive verb of supply names: in 'Ukraine has been supplied
+    with drones by Iran', Iran supplies (the agent after 'by') and Ukraine receives (the
+    subject). Either is None when the sentence does not name it that way."""
+    for verb in _SUPPLY_VERB.finditer(text):
+        before = text[: verb.start()]
+        be = _PASSIVE_BE.search(before)
+        if be is None:
+            continue
+        head = before[: be.start()]
+        recipient = next(
+            (
+                actor_id
+                for actor_id, names in forms.items()
+                for name in names
+                if len(name) > 2
+                and re.search(rf"\b{re.escape(name)}{_AUXILIARY}$", head + " ", re.IGNORECASE)
+            ),
+            None,
+        )
+        clause = re.split(r"[.;]", text[verb.end() :], maxsplit=1)[0]
+        agent = next((_actor_at(clause[by.end() :], forms) for by in _BY.finditer(clause)), None)
+        if recipient is not None or agent is not None:
+            return agent, recipient
+    return None, None
 
 
 def asked_supplier(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
@@ -191,10 +240,23 @@ def attack_target(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|denied|denies|deny|without)\b|n['’]t\b", re.IGNORECASE)
+# 'to be' looks ahead only when no verb of report stands before it: "is to be delivered"
+# is a plan, "is said to be used" a report
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|to be|set to|scheduled|expected to|due to|plans? to|going to)\b",
+    r"\b(?:will|would|shall|set to|scheduled|expected to|due to|plans? to|going to)\b|"
+    r"(?<!said )(?<!reported )(?<!believed )(?<!thought )(?<!known )(?<!alleged )"
+    r"(?<!understood )(?<!claimed )(?<!seems )(?<!appears )\bto be\b",
     re.IGNORECASE,
 )
+# Where a verb's own phrase begins: a negation or a future before this belongs to another
+# verb ("officials did not say whether Iran delivered ..."; "Iran, which will host talks,
+# delivered ...")
+_PHRASE_START = re.compile(
+    r"[,;:()\u2013\u2014]|\b(?:but|while|though|although|whereas|which|who|whether|if|"
+    r"because|since|after|before|when|and|said|says|say|told|according to)\b",
+    re.IGNORECASE,
+)
+_PHRASE_WORDS = 10
 _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
     for status, pattern in (
@@ -224,10 +286,21 @@ _BACKGROUND = re.compile(r"\bpreviously\s+$", re.IGNORECASE)
 _BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
 
 
+# "won/received a contract", "received an order": paperwork arrives, not materiel
+_PAPERWORK = re.compile(
+    r"\s+(?:(?:a|an|the|its|their|his|her|\w+'s)\s+)?(?:[\w-]+\s+){0,2}?(?:contracts?|orders?|"
+    r"approvals?|bids?|offers?|requests?|invitations?|funding|loans?|permission|licen[cs]es?|"
+    r"go-ahead|tenders?|proposals?)\b",
+    re.IGNORECASE,
+)
+
+
 def _reports(text: str, verb: re.Match[str]) -> bool:
     """Whether a stage verb the cue table found reports that stage here."""
     before = text[: verb.start()]
     if _BACKGROUND.search(before):
+        return False
+    if verb.group(0).lower() == "received" and _PAPERWORK.match(text[verb.end() :]):
         return False
     purpose = verb.group(0).lower() == "used" and re.match(r"\s+to\b", text[verb.end() :])
     return not (purpose and not _BE_BEFORE.search(before))
@@ -237,15 +310,38 @@ _DELIVERED = dict(_STATUS_CUES)[Status.delivered]
 _USED = dict(_STATUS_CUES)[Status.used]
 
 
-def _unsure(text: str) -> bool:
-    """A negated or future sentence reports no delivery and no use ("has not delivered",
-    "will be delivered in 2026")."""
-    return bool(_NEGATION.search(text) or _FUTURE.search(text))
+def _verb_phrase(text: str, verb: re.Match[str]) -> tuple[str, str]:
+    """(opener, words): the words that lead up to a verb in its own phrase, at most ten,
+    back to the nearest comma, conjunction or verb of saying, and that opener."""
+    before = text[: verb.start()]
+    starts = list(_PHRASE_START.finditer(before))
+    opener = starts[-1].group(0).lower() if starts else ""
+    if starts:
+        before = before[starts[-1].end() :]
+    return opener, " ".join(before.split()[-_PHRASE_WORDS:])
+
+
+def _unsure(text: str, verb: re.Match[str]) -> bool:
+    """Whether a verb of delivery or use is negated, set in the future or left open by its
+    own phrase ("has not delivered", "will be delivered in 2026", "delivered no tanks",
+    "whether any were handed over"); a negation elsewhere in the sentence belongs to
+    another verb."""
+    opener, phrase = _verb_phrase(text, verb)
+    after = text[verb.end() : verb.end() + 12]
+    return bool(
+        opener in ("whether", "if")
+        or _NEGATION.search(phrase)
+        or _FUTURE.search(phrase)
+        or re.match(r"\s+(?:no|nothing)\b", after, re.IGNORECASE)
+    )
 
 
 def only_future(text: str) -> bool:
-    """Whether the sentence speaks of the future and reports no delivery in the past."""
-    return bool(_FUTURE.search(text)) and not _DELIVERED.search(text)
+    """Whether the sentence speaks of the future and reports no delivery in the past
+    ("will be handed over in June" reports none: its phrase sets it ahead)."""
+    return bool(_FUTURE.search(text)) and not any(
+        not _unsure(text, m) for m in _DELIVERED.finditer(text)
+    )
 
 
 @functools.lru_cache(maxsize=4096)  # asked per transfer draft, and again by denied_or_false
@@ -255,16 +351,18 @@ def status_cue(text: str) -> Optional[Status]:
     A request or a cancellation, when the sentence reports one, decides; otherwise the
     furthest stage among the verbs ("received ... under a contract signed in 2022" is a
     delivery), and use only when no other stage verb is there. Delivery and use are not
-    read from a negated sentence ("has not delivered": a denied delivery keeps the stage
-    that did happen, GUIDE.md) nor from one about the future ("will be delivered in 2026"
-    reports a plan, not a delivery).
+    read from a verb that its own phrase negates ("has not delivered": a denied delivery
+    keeps the stage that did happen, GUIDE.md) or sets in the future ("will be delivered
+    in 2026" reports a plan, not a delivery).
     """
-    unsure = _unsure(text)
     found = [
         status
         for status, pattern in _STATUS_CUES
-        if not (unsure and status in (Status.delivered, Status.used))
-        and any(_reports(text, m) for m in pattern.finditer(text))
+        if any(
+            _reports(text, m)
+            and not (status in (Status.delivered, Status.used) and _unsure(text, m))
+            for m in pattern.finditer(text)
+        )
     ]
     for decisive in (Status.sought, Status.cancelled):
         if decisive in found:
@@ -277,7 +375,7 @@ def status_cue(text: str) -> Optional[Status]:
 
 def reports_use(text: str) -> bool:
     """Whether the sentence's own verbs report use ('fired', 'were used to strike')."""
-    return not _unsure(text) and any(_reports(text, m) for m in _USED.finditer(text))
+    return any(_reports(text, m) and not _unsure(text, m) for m in _USED.finditer(text))
 
 
 # 'fired' or 'launched' often tells of another act ("pledged interceptors after Russia

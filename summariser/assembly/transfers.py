@@ -24,6 +24,7 @@ from summariser.assembly.grounding import (
     evidence_for,
     locate_weapon,
     only_future,
+    passive_parties,
     quantity_in,
     reports_use,
     seek_source,
@@ -257,8 +258,9 @@ class TransferBuilder:
     def _supply_direction(
         self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
     ) -> tuple[Optional[str], Optional[str]]:
-        """'X sends Y to Z' names Z the recipient; 'Z asked X for Y' names X the supplier.
-        Swap when the model put either the other way round."""
+        """'X sends Y to Z' names Z the recipient; 'Z asked X for Y' names X the supplier;
+        'Z was supplied with Y by X' names X the supplier. Swap when the model put either
+        the other way round."""
         sentence = by_id(self.article.sentences, sentence_id)
         if sentence is None or supplier is None:
             return supplier, recipient
@@ -266,6 +268,10 @@ class TransferBuilder:
             return recipient, supplier
         if recipient is not None and asked_supplier(sentence.text, self.article.forms) == recipient:
             return recipient, supplier
+        agent, patient = passive_parties(sentence.text, self.article.forms)
+        if agent is not None or patient is not None:  # the passive puts the recipient first
+            swapped = agent == recipient or patient == supplier
+            return (recipient, supplier) if swapped else (supplier, recipient)
         subject = supply_subject(sentence.text, self.article.forms)
         if subject is not None and subject == recipient:
             return recipient, supplier

@@ -1,0 +1,129 @@
+"""Rules that read a verb in its own phrase, not the whole sentence, and read the passive
+voice. Every sentence here was written for these tests; each rule has sentences where it
+must fire and sentences where it must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from summariser.assembly.attribution import stance
+from summariser.assembly.grounding import (
+    denied_or_false,
+    only_future,
+    passive_parties,
+    quantity_in,
+    status_cue,
+    supply_subject,
+)
+from summariser.ingest.sentences import split_sentences
+from summariser.records import Factuality, Status
+
+FORMS = {
+    "iran": ["Iran", "Tehran"],
+    "ukraine": ["Ukraine", "Kyiv"],
+    "chile": ["Chile"],
+    "spain": ["Spain", "Madrid"],
+    "hanwha": ["Hanwha"],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negation in another phrase of the sentence does not undo a delivery
+        ("Spain delivered two frigates to Chile, officials who would not be named said.",
+         Status.delivered),
+        ("Iran shipped drones to the militia, a claim Tehran denies.", Status.delivered),
+        ("Officials said Spain delivered the radars in March, not in May.", Status.delivered),
+        ("Chile, which will host the summit, received six radars from Spain.",
+         Status.delivered),
+        # ... but its own phrase does
+        ("Spain has not delivered the frigates.", None),
+        ("Spain never shipped the radars to Chile.", None),
+        ("The frigates will be delivered to Chile in 2027.", None),
+        ("Chile has received no frigates from Spain.", None),
+        ("Egypt denied that it had supplied rockets to Russia.", None),
+        # a delivery asked about is not reported
+        ("Officials did not say whether Spain delivered the radars in March.", None),
+        ("Chile ordered six radars, but it is unclear if any were shipped.", Status.agreed),
+    ],
+)  # fmt: skip
+def test_negation_and_future_bind_the_verb_of_their_own_phrase(
+    text: str, expected: Status | None
+) -> None:
+    assert status_cue(text) is expected
+
+
+def test_a_denial_elsewhere_keeps_the_transfers_of_the_sentence() -> None:
+    assert denied_or_false("Iran supplied drones to Russia, which Moscow denies.") is None
+    assert denied_or_false("Iran has not supplied drones to Russia.") == "the sentence denies it"
+
+
+@pytest.mark.parametrize(
+    ("text", "future"),
+    [
+        ("The drones are said to be used against shipping in the strait.", False),
+        ("The launchers are believed to be used by the coastal brigade.", False),
+        ("The frigates are to be delivered next spring.", True),
+        ("The howitzers will be handed over in June.", True),
+    ],
+)
+def test_a_report_of_use_is_not_a_plan(text: str, future: bool) -> None:
+    assert only_future(text) is future
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hanwha received a contract for 30 howitzers from Chile.", Status.agreed),
+        ("Hanwha received an export order worth $2 billion.", None),
+        ("Chile received the first 12 howitzers from Hanwha in May.", Status.delivered),
+        ("Chile received the radars under a contract signed in 2021.", Status.delivered),
+    ],
+)
+def test_receiving_paperwork_is_no_delivery(text: str, expected: Status | None) -> None:
+    assert status_cue(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Ukraine has been supplied with drones by Iran, the report said.", ("iran", "ukraine")),
+        ("Chile was sold six radars by Spain in 2019.", ("spain", "chile")),
+        ("The radars were shipped to Chile by Spain.", ("spain", None)),
+        ("Chile is being supplied with frigates.", (None, "chile")),
+        # active voice: no passive parties
+        ("Iran supplied Ukraine with drones.", (None, None)),
+        ("Spain has sold six radars to Chile.", (None, None)),
+    ],
+)
+def test_a_passive_supply_verb_puts_the_recipient_first(
+    text: str, parties: tuple[str | None, str | None]
+) -> None:
+    assert passive_parties(text, FORMS) == parties
+
+
+def test_the_subject_of_a_passive_supply_verb_is_no_supplier() -> None:
+    assert supply_subject("Ukraine has been supplied with drones by Iran.", FORMS) is None
+    assert supply_subject("Officials believe Iran has supplied drones.", FORMS) == "iran"
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity_text", "expected"),
+    [
+        ("Spain sent 122mm rockets to Chile.", "122mm", None),
+        ("Spain sent 122-mm rockets to Chile.", "122", None),
+        ("Chile ordered 155 mm shells from Spain.", "155", None),
+        ("Chile ordered 24 155mm howitzers from Spain.", "24", "24"),
+        ("Spain delivered 40 rockets to Chile.", "40", "40"),
+    ],
+)
+def test_a_calibre_is_no_count(text: str, quantity_text: str, expected: str | None) -> None:
+    [sentence] = split_sentences(text)
+    assert quantity_in(sentence, quantity_text) == expected
+
+
+def test_may_the_month_is_no_hedge() -> None:
+    assert stance("Spain delivered the radars in May, the ministry said.") is None
+    found = stance("The radars may already be in Chile, the ministry said.")
+    assert found is not None and found[1] is Factuality.possible
