@@ -21,7 +21,7 @@ from summariser.endpoint.connection import Endpoint, connect
 from summariser.errors import ConfigurationError, InputError, SummariserError
 from summariser.evaluation.comparison import compare
 from summariser.evaluation.report import GATES, EvalReport, article_line, summary_markdown
-from summariser.evaluation.run import Progress, evaluate
+from summariser.evaluation.run import SPLITS, Progress, evaluate
 from summariser.ingest.documents import Document, load
 from summariser.pipeline import summarise
 from summariser.records import ArticleSummary
@@ -137,6 +137,11 @@ def _parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument(
         "--fail-under", action="append", default=[], metavar="METRIC=VALUE",
         help=f"exit 1 when METRIC falls below VALUE (repeatable); METRIC: {', '.join(GATES)}",
+    )  # fmt: skip
+    eval_cmd.add_argument(
+        "--split", choices=SPLITS,
+        help="score only the tune or the confirm articles the folder's splits.json names; "
+        "confirm prints no per-article lines (read its errors only when the work is done)",
     )  # fmt: skip
     eval_cmd.add_argument("--no-cache", action="store_true", help="ask the model every time")
     eval_cmd.add_argument(
@@ -289,10 +294,12 @@ def _gates(specs: Sequence[str]) -> dict[str, float]:
 
 
 class _ProgressBar:
-    """A tqdm bar on stderr (silent when stderr is not a terminal) plus one line per article."""
+    """A tqdm bar on stderr (silent when stderr is not a terminal) plus, unless told not
+    to, one line per article."""
 
-    def __init__(self) -> None:
+    def __init__(self, per_article: bool = True) -> None:
         self.bar: Any = None
+        self.per_article = per_article
 
     def __call__(self, event: Progress) -> None:
         if self.bar is None:
@@ -300,7 +307,8 @@ class _ProgressBar:
         if event.run is None or event.score is None:
             self.bar.set_description_str(event.article[:40])
             return
-        tqdm.write(article_line(event.run, event.score), file=sys.stderr)
+        if self.per_article:
+            tqdm.write(article_line(event.run, event.score), file=sys.stderr)
         self.bar.update(1)
 
     def close(self) -> None:
@@ -312,15 +320,15 @@ def _eval(args: argparse.Namespace) -> int:
     folder = _eval_folder(args.folder)
     gates = _gates(args.fail_under)
     baseline = EvalReport.from_json(args.baseline) if args.baseline else None
-    stem = args.out_dir / folder.resolve().name
+    stem = args.out_dir / (folder.resolve().name + (f".{args.split}" if args.split else ""))
     paths = [
         stem.with_name(stem.name + suffix) for suffix in (".jsonl", ".report.json", ".report.md")
     ]
-    bar = _ProgressBar()
+    bar = _ProgressBar(per_article=args.split != "confirm")
     try:
         report = evaluate(
             folder, **_endpoint_options(args), cache_dir=args.cache_dir,
-            use_cache=not args.no_cache, out=paths[0], progress=bar,
+            use_cache=not args.no_cache, out=paths[0], progress=bar, split=args.split,
         )  # fmt: skip
     finally:
         bar.close()

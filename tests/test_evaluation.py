@@ -503,3 +503,36 @@ def test_cli_bad_options_are_one_line(
     assert "--fail-under 'speed=3': expected METRIC=VALUE" in err
     code, _, err = run_cli(capsys, "eval", str(fixtures), "--baseline", str(tmp_path / "no.json"))
     assert code == 2 and err.count("\n") == 1 and "cannot read the report" in err
+
+
+# --------------------------------------------------------------------------- tune and confirm
+
+
+def test_splits_score_the_tune_or_the_confirm_articles_apart(
+    server: FaultyServer, fixtures: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (fixtures / "splits.json").write_text('{"confirm": ["02_kenya"]}', encoding="utf-8")
+    tune = run_eval(server, fixtures, split="tune")
+    confirm = run_eval(server, fixtures, split="confirm")
+    assert [r.article for r in tune.article_runs] == ["01_chile.txt"]
+    assert [r.article for r in confirm.article_runs] == ["02_kenya.txt"]
+    assert (tune.run.split, confirm.run.split) == ("tune", "confirm")
+    assert run_eval(server, fixtures).scores.articles == 2  # no split: the whole folder
+
+    reports = tmp_path / "reports"
+    code, out, err = run_cli(capsys, *eval_args(server, fixtures, reports, "--split", "confirm"))
+    assert code == 0, err
+    assert (reports / "fixtures.confirm.report.json").is_file()
+    assert "| claims |" in out  # the aggregate is shown ...
+    assert not [line for line in err.splitlines() if line.startswith("02_")]  # ... not errors
+
+
+def test_split_errors_name_the_file_and_what_it_needs(fixtures: Path) -> None:
+    with pytest.raises(InputError, match=r"splits\.json not found: a split needs it"):
+        evaluate(fixtures, split="confirm")
+    (fixtures / "splits.json").write_text('{"confirm": ["09_nowhere"]}', encoding="utf-8")
+    with pytest.raises(InputError, match=r"lists articles that are not in .*: 09_nowhere"):
+        evaluate(fixtures, split="tune")
+    (fixtures / "splits.json").write_text('["02_kenya"]', encoding="utf-8")
+    with pytest.raises(InputError, match=r"expected \{\"confirm\": \[article stems\]\}"):
+        evaluate(fixtures, split="tune")

@@ -123,6 +123,7 @@ class RunInfo:
     wall_seconds: float  # the whole run, server start included
     cache_dir: Optional[str]  # response cache used, or None
     skipped: list[str] = field(default_factory=list)  # article files without gold labels
+    split: Optional[str] = None  # 'tune' or 'confirm' when only that part was scored
     format: int = REPORT_FORMAT
 
 

@@ -11,6 +11,7 @@ article's provenance, both in one :class:`~summariser.evaluation.report.EvalRepo
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,20 +72,51 @@ class Progress:
     score: Optional[ArticleScore] = None
 
 
-def find_fixtures(folder: Union[str, Path]) -> tuple[list[Fixture], list[str]]:
-    """(labelled articles in name order, names of article files without a gold file)."""
+SPLITS_FILE = "splits.json"
+SPLITS = ("tune", "confirm")
+
+
+def find_fixtures(
+    folder: Union[str, Path], split: Optional[str] = None
+) -> tuple[list[Fixture], list[str]]:
+    """(labelled articles in name order, names of article files without a gold file).
+
+    ``split`` keeps the ``confirm`` articles that the folder's ``splits.json`` lists
+    (``{"confirm": ["03_slug", ...]}``), or the ``tune`` articles, all the others.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder; pass a folder of articles with gold labels")
     articles = sorted(p for p in folder.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES)
     labelled = [p for p in articles if p.with_suffix(".json").is_file()]
+    if split is not None:
+        confirm = _confirm_set(folder, {p.stem for p in labelled})
+        labelled = [p for p in labelled if (p.stem in confirm) == (split == "confirm")]
     if not labelled:
         raise InputError(
-            f"{folder} holds no labelled articles: expected NN_slug.txt (or .html) files, "
-            "each beside a gold NN_slug.json (see shared/evalset/GUIDE.md)"
+            f"{folder} holds no labelled articles{f' in its {split} split' if split else ''}: "
+            "expected NN_slug.txt (or .html) files, each beside a gold NN_slug.json "
+            "(see shared/evalset/GUIDE.md)"
         )
     fixtures = [Fixture(p, _gold(p.with_suffix(".json"))) for p in labelled]
-    return fixtures, [p.name for p in articles if p not in labelled]
+    return fixtures, [p.name for p in articles if not p.with_suffix(".json").is_file()]
+
+
+def _confirm_set(folder: Path, stems: set[str]) -> set[str]:
+    """The article stems ``splits.json`` puts in the confirm split, checked."""
+    path = folder / SPLITS_FILE
+    try:
+        listed = json.loads(path.read_text(encoding="utf-8"))["confirm"]
+    except FileNotFoundError:
+        raise InputError(
+            f'{path} not found: a split needs it ({{"confirm": ["03_slug", ...]}})'
+        ) from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise InputError(f'{path}: expected {{"confirm": [article stems]}} ({error})') from None
+    unknown = sorted(set(listed) - stems)
+    if unknown:
+        raise InputError(f"{path} lists articles that are not in {folder}: {', '.join(unknown)}")
+    return set(listed)
 
 
 def _gold(path: Path) -> Gold:
@@ -261,6 +293,7 @@ def evaluate(
     use_cache: bool = True,
     out: Optional[Path] = None,
     progress: Optional[Callable[[Progress], None]] = None,
+    split: Optional[str] = None,
 ) -> EvalReport:
     """Summarise every labelled article in ``folder``, score it, and measure the run.
 
@@ -270,10 +303,11 @@ def evaluate(
     client is given, replies are cached on disk in ``cache_dir`` (default
     :func:`default_cache_dir`) unless ``use_cache`` is False. ``out`` receives one
     :class:`ArticleSummary` JSON line per article that ran, written as each finishes.
-    ``progress`` is called when each article starts and when it is done.
+    ``progress`` is called when each article starts and when it is done. ``split``
+    (``tune`` or ``confirm``) scores only that part of a folder with a ``splits.json``.
     """
     started = time.perf_counter()
-    fixtures, skipped = find_fixtures(folder)
+    fixtures, skipped = find_fixtures(folder, split)
     cache = (cache_dir or default_cache_dir()) if use_cache and client is None else None
 
     def endpoint() -> Endpoint:
@@ -289,7 +323,7 @@ def evaluate(
     runs: list[ArticleRun] = []
     scores: list[ArticleScore] = []
     with _connection(client, model, structured, endpoint) as conn, _jsonl(out) as sink:
-        info = _run_info(conn, folder, cache, skipped)
+        info = replace(_run_info(conn, folder, cache, skipped), split=split)
         for index, fixture in enumerate(fixtures, start=1):
             if progress:
                 progress(Progress(index, len(fixtures), fixture.article.name))
