@@ -164,8 +164,9 @@ class Usage(_Strict):
     retries: int = Field(
         default=0,
         ge=0,
-        description="Requests sent again: transport retries, validation re-asks, and re-sends "
-        "after a reply that was no chat completion.",
+        description="Requests sent again: transport retries, validation re-asks, re-sends "
+        "after a reply that was no chat completion, and re-sends in another structured-output "
+        "shape after the endpoint refused one.",
     )
     cache_hits: int = Field(
         default=0, ge=0, description="Replies answered from the on-disk response cache."
