@@ -15,7 +15,9 @@ import re
 from pathlib import Path
 
 import summariser.assembly.attribution as attribution
-import summariser.assembly.grounding as grounding
+import summariser.assembly.cues as cues
+import summariser.assembly.direction as direction
+import summariser.assembly.spans as spans
 import summariser.assembly.transfers as transfers
 from summariser import evaluate
 from summariser.records import Factuality
@@ -37,30 +39,30 @@ def scoped_off() -> None:
     """A negation or future anywhere in the sentence undoes every delivery in it."""
 
     def whole(text: str, verb: re.Match[str]) -> bool:
-        return bool(grounding._NEGATION.search(text) or grounding._FUTURE.search(text))
+        return bool(cues._NEGATION.search(text) or cues._FUTURE.search(text))
 
     def only_future(text: str) -> bool:
-        return bool(grounding._FUTURE.search(text)) and not grounding._DELIVERED.search(text)
+        return bool(cues._FUTURE.search(text)) and not cues._DELIVERED.search(text)
 
-    grounding._unsure = whole
-    grounding.only_future = transfers.only_future = only_future
+    cues._unsure = whole
+    cues.only_future = transfers.only_future = only_future
 
 
 def passive_off() -> None:
     transfers.passive_parties = lambda text, forms: (None, None)
-    grounding._PASSIVE_BE = NEVER
+    direction._PASSIVE_BE = NEVER
 
 
 def paperwork_off() -> None:
-    grounding._PAPERWORK = NEVER
+    cues._PAPERWORK = NEVER
 
 
 def calibre_off() -> None:
-    grounding._CALIBRE = NEVER
+    spans._CALIBRE = NEVER
 
 
 def said_to_be_off() -> None:
-    grounding._FUTURE = WHOLE_SENTENCE_FUTURE
+    cues._FUTURE = WHOLE_SENTENCE_FUTURE
 
 
 def may_off() -> None:
@@ -78,7 +80,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.name != "none":
         globals()[args.name]()
-    grounding.status_cue.cache_clear()
+    cues.status_cue.cache_clear()
     row = [args.name]
     for label, folder, split in SETS:
         s = evaluate(folder, cache_dir=args.cache_dir, split=split).scores

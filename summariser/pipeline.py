@@ -1,6 +1,7 @@
 """``summarise``: article in, grounded :class:`ArticleSummary` out.
 
-ingest → sentences → prompting/extract (model) → grounding/normalise (assembly) → record
+ingest (text, sentences) → extract (prompts, model passes) → actors + assembly (resolve,
+ground, check) → records
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Optional
 import pytest
 
 from summariser.assembly.assemble import Assembled, assemble, lead_summary
-from summariser.assembly.grounding import claim_content, quantity_in
+from summariser.assembly.spans import claim_content, quantity_in
 from summariser.extract.drafts import (
     ActorDraft,
     ClaimDraft,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Optional
 
 from summariser.assembly.assemble import Assembled, assemble
-from summariser.assembly.grounding import asked_supplier, only_future, supply_recipient
+from summariser.assembly.cues import only_future
+from summariser.assembly.direction import asked_supplier, supply_recipient
 from summariser.extract.drafts import ActorDraft, OverviewDraft, PassOutput, TransferDraft
 from summariser.ingest.sentences import split_sentences
 from summariser.records import ActorType, Category, Status
@@ -23,7 +24,7 @@ def test_supply_recipient_is_the_actor_after_to() -> None:
 
 
 def test_supply_subject_is_the_actor_before_the_verb() -> None:
-    from summariser.assembly.grounding import supply_subject
+    from summariser.assembly.direction import supply_subject
 
     text = "Swedish officials believe Russia has probably supplied rockets to Egypt."
     assert supply_subject(text, FORMS) == "rus"
@@ -178,7 +179,7 @@ def test_untyped_name_of_a_typed_body_is_that_body_not_a_person() -> None:
 
 
 def test_a_transfer_the_article_calls_false_or_denied_is_not_recorded() -> None:
-    from summariser.assembly.grounding import denied_or_false
+    from summariser.assembly.cues import denied_or_false
 
     fake = "A fabricated story claiming that France had sent tanks to Niger spread online."
     assert denied_or_false(fake) == "the article reports it as false"
@@ -200,7 +201,7 @@ def test_a_transfer_the_article_calls_false_or_denied_is_not_recorded() -> None:
 
 
 def test_a_fixed_pair_names_one_item() -> None:
-    from summariser.assembly.grounding import split_items
+    from summariser.assembly.spans import split_items
 
     assert split_items("command and control equipment") == ["command and control equipment"]
     assert split_items("tanks and howitzers") == ["tanks", "howitzers"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summariser.assembly.assemble import Assembled, assemble
-from summariser.assembly.grounding import status_cue
+from summariser.assembly.cues import status_cue
 from summariser.extract.drafts import (
     ActorDraft,
     ClaimDraft,
@@ -180,7 +180,7 @@ def test_his_office_speaks_for_the_person_the_sentence_names() -> None:
 
 
 def test_weapon_words_name_the_category() -> None:
-    from summariser.assembly.grounding import category_cue
+    from summariser.assembly.cues import category_cue
     from summariser.records import Category
 
     assert category_cue("NASAMS missiles") is Category.air_defence

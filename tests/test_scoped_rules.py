@@ -7,14 +7,9 @@ from __future__ import annotations
 import pytest
 
 from summariser.assembly.attribution import stance
-from summariser.assembly.grounding import (
-    denied_or_false,
-    only_future,
-    passive_parties,
-    quantity_in,
-    status_cue,
-    supply_subject,
-)
+from summariser.assembly.cues import denied_or_false, only_future, status_cue
+from summariser.assembly.direction import passive_parties, supply_subject
+from summariser.assembly.spans import quantity_in
 from summariser.ingest.sentences import split_sentences
 from summariser.records import Factuality, Status
 

@@ -23,7 +23,7 @@ from summariser.assembly.attribution import (
     voice,
 )
 from summariser.assembly.context import ArticleContext
-from summariser.assembly.grounding import by_id, claim_content, evidence_for
+from summariser.assembly.spans import by_id, claim_content, evidence_for
 from summariser.extract.drafts import ClaimDraft
 from summariser.ingest.sentences import Sentence
 from summariser.records import Actor, ActorType, ArmsTransfer, Claim, ClaimType, Factuality

@@ -15,25 +15,23 @@ from rapidfuzz import fuzz
 
 from summariser.assembly.attribution import mentioned
 from summariser.assembly.context import ArticleContext
-from summariser.assembly.grounding import (
-    asked_supplier,
-    attack_target,
-    by_id,
+from summariser.assembly.cues import (
     category_cue,
     denied_or_false,
-    evidence_for,
-    locate_weapon,
     only_future,
-    passive_parties,
-    quantity_in,
     reports_use,
-    seek_source,
-    split_items,
     stated_stage,
     status_cue,
+)
+from summariser.assembly.direction import (
+    asked_supplier,
+    attack_target,
+    passive_parties,
+    seek_source,
     supply_recipient,
     supply_subject,
 )
+from summariser.assembly.spans import by_id, evidence_for, locate_weapon, quantity_in, split_items
 from summariser.extract.drafts import TransferDraft
 from summariser.ingest.sentences import Sentence
 from summariser.knowledge.quantities import parse_quantity
