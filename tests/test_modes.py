@@ -18,7 +18,7 @@ import pytest
 from chat_server import Behaviour
 from test_cli import API_KEY, CHILE, ArticleServer, assert_grounded, endpoint_args
 
-from summariser import ModelError, summarise, summarise_many
+from summariser import ModelError, TransportError, summarise, summarise_many
 from summariser.cli import main
 from summariser.endpoint import modes
 from summariser.endpoint.connection import Connection, Endpoint, connect
@@ -234,3 +234,19 @@ def test_the_cli_needs_no_flag_for_a_llama_cpp_python_server(
         "constrained as llama-grammar from now on (noted for later runs; --structured fixes "
         "a mode)"
     ]
+
+
+def test_an_endpoint_that_cannot_be_reached_leaves_the_mode_to_find(
+    opened: list[Connection],
+) -> None:
+    """A connection failure is no answer: the mode stays unknown, to be found once the
+    server is up."""
+    with ShapeRefusingServer({SCHEMA}) as server:
+        url = server.base_url
+    conn = connect(
+        Endpoint(base_url=url, model="m", api_key=API_KEY, retry=RetryPolicy(attempts=1))
+    )
+    opened.append(conn)
+    with pytest.raises(TransportError):
+        summarise(CHILE, client=conn)
+    assert not conn.detection.settled and conn.structured is StructuredOutput.json_schema

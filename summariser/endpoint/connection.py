@@ -279,7 +279,8 @@ class Connection:
         settled when the server did answer). Raises when no mode is left."""
         status_error = _status_error(error)
         if status_error is None:
-            if not isinstance(_cause_chain(error)[-1], openai.APIConnectionError):
+            unanswered = (openai.APIConnectionError, SummariserError, httpx.HTTPError)
+            if not any(isinstance(cause, unanswered) for cause in _cause_chain(error)):
                 self.detection.settle()  # answered: the reply was bad, not the request
             return False
         refusal = refusal_of(status_error.status_code, _body(status_error))
