@@ -7,6 +7,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from summariser.extract import prompting
+from summariser.extract.passes import plan_calls, split_parts
 from summariser.extract.prompting import (
     CLAIMS,
     OVERVIEW,
@@ -51,3 +52,16 @@ def test_templates_are_strict() -> None:
     template = prompting._environment().from_string("{{ missing }}")
     with pytest.raises(jinja2.UndefinedError):
         template.render()
+
+
+def test_every_part_of_a_long_article_gets_its_own_overview() -> None:
+    """A long article is read in parts; each part names its own actors (a later part's
+    actors may act in no record the model writes)."""
+    paragraph = "Chile signed a contract with Spain for six coastal radars, officials said. " * 30
+    sentences = split_sentences(paragraph * 4)
+    parts = split_parts(sentences)
+    assert len(parts) > 1
+    overviews = [c for c in plan_calls(sentences) if c.task is OVERVIEW]
+    assert [c.index for c in overviews] == list(range(1, len(parts) + 1))
+    short = split_sentences("Chile signed a contract with Spain for six radars.")
+    assert len([c for c in plan_calls(short) if c.task is OVERVIEW]) == 1

@@ -231,8 +231,8 @@ def plan_calls(
     calls: list[_Call] = []
     for index, part in enumerate(parts, start=1):
         where = {"part": part, "index": index, "count": len(parts)}
-        if index == 1:  # the lead names the main actors; later ones arrive via records
-            calls.append(_Call(OVERVIEW, slots=[], **where))  # type: ignore[arg-type]
+        # every part names its own actors: a long article's later ones may act in no record
+        calls.append(_Call(OVERVIEW, slots=[], **where))  # type: ignore[arg-type]
         askable = [s for s in part if s.id not in set_aside]
         for sentence in transfer_sentences(askable):
             calls.append(_Call(TRANSFERS, slots=[sentence], **where))  # type: ignore[arg-type]
