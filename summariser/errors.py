@@ -8,10 +8,17 @@
         └── TransportError    network, timeout, rate limit or server error after retries
 
 Third-party exceptions are wrapped with ``raise ... from exc`` so the cause stays visible.
-Every message ends with what the user can do next.
+Every message ends with what the user can do next; :func:`abbreviate` cuts the server's
+or the model's own words quoted in one.
 """
 
 from __future__ import annotations
+
+
+def abbreviate(value: object, limit: int = 300) -> str:
+    """``value`` as text of at most ``limit`` characters, an ellipsis marking a cut."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class SummariserError(Exception):

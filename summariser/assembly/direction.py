@@ -53,10 +53,15 @@ _ASKED_OF = re.compile(
 )
 
 
+def _clause_after(text: str, verb: re.Match[str]) -> str:
+    """The rest of the verb's clause: up to the next full stop or semicolon."""
+    return re.split(r"[.;]", text[verb.end() :], maxsplit=1)[0]
+
+
 def supply_recipient(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     """In 'X will send Y to Z', the id of Z: the actor named right after 'to'."""
     for verb in _SUPPLY_VERB.finditer(text):
-        clause = re.split(r"[.;]", text[verb.end() :], maxsplit=1)[0]
+        clause = _clause_after(text, verb)
         for to in _TO.finditer(clause):
             found = _actor_at(clause[to.end() :], forms)
             if found is not None:
@@ -75,6 +80,18 @@ _PASSIVE_BE = re.compile(
 _BY = re.compile(r"\bby\s+", re.IGNORECASE)
 
 
+def _subject_ending(before: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """The id of the actor whose name ends ``before``, auxiliaries and hedges allowed
+    after it: the subject of the verb that follows."""
+    for actor_id, names in forms.items():
+        for name in names:
+            if len(name) > 2 and re.search(
+                rf"\b{re.escape(name)}{_AUXILIARY}$", before, re.IGNORECASE
+            ):
+                return actor_id
+    return None
+
+
 def supply_subject(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     """In 'officials believe Russia has supplied X', the id of Russia: the actor that is
     the subject of a verb of supply (auxiliaries and hedges between them allowed). A verb
@@ -84,12 +101,9 @@ def supply_subject(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[st
         before = text[: verb.start()]
         if _PASSIVE_BE.search(before):
             continue
-        for actor_id, names in forms.items():
-            for name in names:
-                if len(name) > 2 and re.search(
-                    rf"\b{re.escape(name)}{_AUXILIARY}$", before, re.IGNORECASE
-                ):
-                    return actor_id
+        found = _subject_ending(before, forms)
+        if found is not None:
+            return found
     return None
 
 
@@ -104,18 +118,8 @@ def passive_parties(
         be = _PASSIVE_BE.search(before)
         if be is None:
             continue
-        head = before[: be.start()]
-        recipient = next(
-            (
-                actor_id
-                for actor_id, names in forms.items()
-                for name in names
-                if len(name) > 2
-                and re.search(rf"\b{re.escape(name)}{_AUXILIARY}$", head + " ", re.IGNORECASE)
-            ),
-            None,
-        )
-        clause = re.split(r"[.;]", text[verb.end() :], maxsplit=1)[0]
+        recipient = _subject_ending(before[: be.start()] + " ", forms)
+        clause = _clause_after(text, verb)
         agent = next((_actor_at(clause[by.end() :], forms) for by in _BY.finditer(clause)), None)
         if recipient is not None or agent is not None:
             return agent, recipient

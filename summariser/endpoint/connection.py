@@ -51,7 +51,13 @@ from summariser.endpoint.refusals import (
     what_was_refused,
 )
 from summariser.endpoint.retry import RetryingTransport, RetryPolicy
-from summariser.errors import ConfigurationError, ModelError, SummariserError, TransportError
+from summariser.errors import (
+    ConfigurationError,
+    ModelError,
+    SummariserError,
+    TransportError,
+    abbreviate,
+)
 
 DEFAULT_TIMEOUT_S = 600.0
 DEFAULT_PARALLEL_CALLS = 4  # one article's calls in flight at once on a hosted endpoint
@@ -294,7 +300,7 @@ class Connection:
             tried = ", ".join(f"{m.value}: HTTP {code}" for m, code in self.detection.refused)
             raise ModelError(
                 f"the endpoint accepts none of the structured-output modes ({tried}; last: "
-                f"{_abbreviate(self.redact(_words(status_error)), 200)}); summariser needs "
+                f"{abbreviate(self.redact(_words(status_error)), 200)}); summariser needs "
                 "JSON replies: use a server that speaks the OpenAI chat API with JSON mode"
             ) from error
         self.detection.mode = following
@@ -312,7 +318,7 @@ class Connection:
             refusal_of(status_error.status_code, _body(status_error)) if status_error else None
         )
         if status_error is not None and refusal is not None:
-            said = _abbreviate(self.redact(_words(status_error)), 200)
+            said = abbreviate(self.redact(_words(status_error)), 200)
             what = what_was_refused(refusal)
             if refusal is Refusal.format and self.detection.explicit:
                 what = f"does not accept --structured {self.structured.value}"
@@ -323,7 +329,7 @@ class Connection:
             )
         return TransportError(
             f"the model endpoint kept failing ({type(error).__name__}: "
-            f"{_abbreviate(self.redact(str(error)), 200)}); "
+            f"{abbreviate(self.redact(str(error)), 200)}); "
             "check that it is running and reachable, or try again later"
         )
 
@@ -387,11 +393,6 @@ def _body(error: openai.APIStatusError) -> str:
         return error.response.text
     except (AttributeError, httpx.ResponseNotRead):
         return str(error.message)
-
-
-def _abbreviate(value: object, limit: int = 300) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @lru_cache(maxsize=512)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from summariser.endpoint.connection import Connection
 from summariser.endpoint.fanout import run_all
-from summariser.errors import ModelError
+from summariser.errors import ModelError, abbreviate
 from summariser.extract.candidates import claim_sentences, transfer_sentences
 from summariser.extract.drafts import (
     OverviewDraft,
@@ -52,11 +52,6 @@ def split_parts(
         parts[-1].append(sentence)
         size += len(sentence.text) + 6
     return parts
-
-
-def _abbreviate(value: Any, limit: int = 300) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _salvage(
@@ -114,7 +109,7 @@ def _reject(out: PassOutput, task: Task, where: str, error: ValidationError, val
         Discarded(
             kind=task.name,
             reason=f"invalid {where}{'.' + location if location else ''}: {first['msg']}",
-            detail=_abbreviate(json.dumps(value, ensure_ascii=False, default=str)),
+            detail=abbreviate(json.dumps(value, ensure_ascii=False, default=str)),
         )
     )
 
@@ -161,7 +156,7 @@ def run_task(
             Discarded(
                 kind=task.name,
                 reason="reply cut off at max_tokens; complete items kept",
-                detail=_abbreviate(raw or ""),
+                detail=abbreviate(raw or ""),
             )
         )
         return _salvage(schema, raw, out, task)
@@ -172,15 +167,15 @@ def run_task(
         if getattr(error, "last_completion", None) is None:
             raise ModelError(
                 "the endpoint answered, but not with an OpenAI chat completion "
-                f"({_abbreviate(conn.redact(str(cause or error)), 160)}); "
+                f"({abbreviate(conn.redact(str(cause or error)), 160)}); "
                 "check --base-url (it usually ends in /v1)"
             ) from error
         raw = _raw_text(error)
         out.discarded.append(
             Discarded(
                 kind=task.name,
-                reason=f"reply unusable after re-ask: {_abbreviate(cause or error, 200)}",
-                detail=_abbreviate(raw or ""),
+                reason=f"reply unusable after re-ask: {abbreviate(cause or error, 200)}",
+                detail=abbreviate(raw or ""),
             )
         )
         return _salvage(schema, raw, out, task)
