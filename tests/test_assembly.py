@@ -535,3 +535,53 @@ def test_no_drafts_still_gives_a_valid_summary() -> None:
     assert result.transfers == [] and result.claims == [] and result.actors == []
     summary = summary_of(result)
     assert lead_pieces(summary.summary)
+
+
+GATES_TEXT = "\n".join(
+    [
+        "Peruvian Army Gets Rifles",
+        "",
+        # 2
+        "Peruvian President Ana Vela asked Spain for 40 armoured vehicles on Monday.",
+        # 3
+        "Spain delivered 5,000 rifles to Peru last year, the Lima Arms Watch group said.",
+        # 4
+        "A defence official spent the money on luxury cars and watches, prosecutors say.",
+        # 5
+        "Two patrol boats were shown at a parade in the capital.",
+    ]
+)
+GATES_OVERVIEW = OverviewDraft(
+    actors=[
+        ActorDraft(name="Peru", type="state", country="Peru"),
+        ActorDraft(name="Spain", type="state", country="Spain"),
+        ActorDraft(name="Ana Vela", type="person", country="Peru"),
+        ActorDraft(name="Lima Arms Watch", type="ngo", country="Peru"),
+    ]
+)
+
+
+def test_gates_keep_only_materiel_with_a_stage() -> None:
+    built = run(
+        [
+            transfer(2, "Spain", "Peru", "armoured vehicles", Status.sought, "40",
+                     Category.armoured_vehicle),
+            transfer(3, "Spain", "Peru", "rifles", Status.delivered, "5,000",
+                     Category.salw),
+            transfer(4, "Peru", "Spain", "luxury cars", Status.delivered, None,
+                     Category.other),
+            transfer(5, "Spain", "Peru", "patrol boats", Status.unknown, "Two",
+                     Category.ship),
+        ],
+        claims=[],
+        text=GATES_TEXT,
+        title="Peruvian Army Gets Rifles",
+        overview=GATES_OVERVIEW,
+    )  # fmt: skip
+    kept = {(t.weapon, t.supplier, t.recipient, t.status) for t in built.transfers}
+    assert ("armoured vehicles", "spain", "peru", Status.sought) in kept
+    assert ("rifles", "spain", "peru", Status.delivered) in kept
+    assert not any("cars" in t.weapon or "boats" in t.weapon for t in built.transfers)
+    reasons = " | ".join(d.reason for d in built.discarded)
+    assert "'luxury cars' is not military materiel" in reasons
+    assert "no stage stated or implied" in reasons  # the boats were shown, not transferred

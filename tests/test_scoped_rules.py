@@ -10,8 +10,9 @@ from summariser.assembly.attribution import stance
 from summariser.assembly.cues import denied_or_false, only_future, status_cue
 from summariser.assembly.direction import passive_parties, supply_subject
 from summariser.assembly.spans import quantity_in
+from summariser.assembly.transfers import is_materiel
 from summariser.ingest.sentences import split_sentences
-from summariser.records import Factuality, Status
+from summariser.records import Category, Factuality, Status
 
 FORMS = {
     "iran": ["Iran", "Tehran"],
@@ -122,3 +123,26 @@ def test_may_the_month_is_no_hedge() -> None:
     assert stance("Spain delivered the radars in May, the ministry said.") is None
     found = stance("The radars may already be in Chile, the ministry said.")
     assert found is not None and found[1] is Factuality.possible
+
+
+@pytest.mark.parametrize(
+    ("weapon", "category", "expected"),
+    [
+        # goods with no weapon category and no word for materiel are no transfer
+        ("mobile phones", Category.other, False),
+        ("luxury watches", Category.unknown, False),
+        ("wheat", Category.other, False),
+        ("a kitchen knife", Category.other, False),
+        ("diesel locomotives", Category.unknown, False),
+        # either the model's category or the item's own words is enough
+        ("Kalashnikovs", Category.salw, True),
+        ("spare parts", Category.unknown, True),
+        ("night-vision goggles", Category.other, True),
+        ("military trucks", Category.other, True),
+        ("Su-35", Category.unknown, True),
+        ("arms", Category.unknown, True),
+        ("Hurkus trainers", Category.aircraft, True),
+    ],
+)  # fmt: skip
+def test_only_materiel_is_transferred(weapon: str, category: Category, expected: bool) -> None:
+    assert is_materiel(weapon, category) is expected

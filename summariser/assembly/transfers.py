@@ -35,14 +35,37 @@ from summariser.assembly.spans import by_id, evidence_for, locate_weapon, quanti
 from summariser.extract.drafts import TransferDraft
 from summariser.ingest.sentences import Sentence
 from summariser.knowledge.quantities import parse_quantity
-from summariser.knowledge.weapons import SAME_WEAPON
-from summariser.records import DONE, ActorType, ArmsTransfer, Evidence, Status, stage
+from summariser.knowledge.weapons import SAME_WEAPON, names_kit
+from summariser.records import DONE, ActorType, ArmsTransfer, Category, Evidence, Status, stage
 
 NOT_PARTIES = frozenset({ActorType.media})
+#: categories that say nothing about whether an item is materiel at all
+NO_CATEGORY = frozenset({Category.other, Category.unknown})
 STATE_ORGANS = frozenset({ActorType.government_body, ActorType.military})
 
 #: Supplier, recipient (actor ids, either may be unknown) and stage of one transfer.
 Parties = tuple[Optional[str], Optional[str], Status]
+
+
+#: A transfer needs a stage its sources state or imply (GUIDE: sought ... cancelled).
+STAGE_REQUIRED = True
+
+#: The stages a sentence's own verbs may set over the model's reading of that sentence.
+CUE_DECIDES: frozenset[Status] = frozenset(Status)
+
+
+def verb_stage(text: str) -> Optional[Status]:
+    """The stage the sentence's verbs report, where that kind of verb decides."""
+    cue = status_cue(text)
+    return cue if cue in CUE_DECIDES else None
+
+
+def is_materiel(weapon: str, category: Category) -> bool:
+    """Whether an item can be the object of an arms transfer: the model files it under a
+    weapon category, or its own words name weapons or military equipment. Phones, cars,
+    grain, money and a knife in a crime report have neither; either one is enough, so
+    the gate never rests on a single reading."""
+    return category not in NO_CATEGORY or category_cue(weapon) is not None or names_kit(weapon)
 
 
 class TransferBuilder:
@@ -63,7 +86,16 @@ class TransferBuilder:
             roles[draft.sentence] = parties
             for weapon in split_items(self._plain(draft.weapon)):
                 self._add_transfer(kept, draft, weapon, supplier, recipient, status)
-        return self._without_partial_repeats(kept)
+        return self._without_partial_repeats([k for k in kept if self._staged(k)])
+
+    def _staged(self, record: ArmsTransfer) -> bool:
+        """Whether any of a record's sentences states or implies a stage: neither the model
+        nor the verbs of any sentence it rests on place it ('unknown' throughout) makes a
+        mention of an item, not a transfer."""
+        if record.status is not Status.unknown or not STAGE_REQUIRED:
+            return True
+        self.article.drop("arms_transfer", "no stage stated or implied", record.id)
+        return False
 
     def _parties(self, draft: TransferDraft, roles: Mapping[int, Parties]) -> Optional[Parties]:
         """Supplier, recipient and stage of a draft, checked; None when it is dropped.
@@ -147,7 +179,7 @@ class TransferBuilder:
         otherwise, and when it is 'used' where the verbs only say 'delivered'.
         """
         sentence = by_id(self.article.sentences, draft.sentence)
-        cue = status_cue(sentence.text) if sentence else None
+        cue = verb_stage(sentence.text) if sentence else None
         if (
             cue is None
             and sentence is not None
@@ -192,7 +224,7 @@ class TransferBuilder:
         of 'them' goes beyond a delivery there; a sentence that only promises the weapon
         makes a delivery or use a pledge. Otherwise the cited sentence's stage stands.
         """
-        cue = status_cue(sentence.text)
+        cue = verb_stage(sentence.text)
         if cue is not None:
             return status if status is Status.used and cue is Status.delivered else cue
         if status in DONE and only_future(sentence.text):
@@ -224,6 +256,7 @@ class TransferBuilder:
             return True, state.id if state is not None else None
         if actor.type in STATE_ORGANS and state is not None:
             return True, state.id
+
         return True, actor_id
 
     def _plain(self, weapon: str) -> str:
@@ -310,6 +343,14 @@ class TransferBuilder:
         recipient: Optional[str],
         status: Status,
     ) -> None:
+        if not is_materiel(weapon, draft.category):
+            self.article.drop(
+                "arms_transfer",
+                f"{weapon!r} is not military materiel (no weapon category, "
+                "no word for weapons or military equipment)",
+                draft,
+            )
+            return
         sentence = locate_weapon(self.article.sentences, draft.sentence, weapon)
         if sentence is None:
             self.article.drop("arms_transfer", f"weapon {weapon!r} not found in the article", draft)

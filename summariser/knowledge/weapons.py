@@ -27,6 +27,20 @@ MATERIEL = re.compile(
 )
 
 
+#: Kit an army gets that the words above do not name; used to judge an item already
+#: extracted, not to pick sentences to ask about ("parts" and "trucks" are everywhere).
+KIT = re.compile(
+    r"\b(?:(?:spare\s+)?parts|trucks?|helmets?|vests?|body\s+armou?r|night[\s-]vision|"
+    r"explosives?)\b",
+    re.IGNORECASE,
+)
+
+
 def names_materiel(text: str) -> bool:
     """Whether a phrase names weapons or military equipment ('HIMARS', 'anti-tank weapons')."""
     return bool(MATERIEL.search(text))
+
+
+def names_kit(text: str) -> bool:
+    """Whether an item's name is materiel or other military kit ('spare parts', 'helmets')."""
+    return names_materiel(text) or bool(KIT.search(text))
