@@ -200,13 +200,6 @@ def test_a_transfer_the_article_calls_false_or_denied_is_not_recorded() -> None:
     assert denied_or_false(promise) == "the sentence denies it"  # 'Committee' pledges nothing
 
 
-def test_a_fixed_pair_names_one_item() -> None:
-    from summariser.assembly.spans import split_items
-
-    assert split_items("command and control equipment") == ["command and control equipment"]
-    assert split_items("tanks and howitzers") == ["tanks", "howitzers"]
-
-
 def test_unnamed_companies_of_a_country_trade_for_that_country() -> None:
     text = (
         "Peru buys howitzers\n\n"

@@ -50,14 +50,6 @@ _STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = tuple(
 )  # fmt: skip
 
 
-# "systems the US has previously provided": background about earlier deliveries, not the
-# stage of what the sentence reports
-_BACKGROUND = re.compile(r"\bpreviously\s+$", re.IGNORECASE)
-# "equipment used to direct fire", "Peru used to buy from Spain": a purpose or a habit, not
-# use in combat; "missiles were used to strike" is
-_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
-
-
 # "won/received a contract", "received an order": paperwork arrives, not materiel
 _PAPERWORK = re.compile(
     r"\s+(?:(?:a|an|the|its|their|his|her|\w+'s)\s+)?(?:[\w-]+\s+){0,2}?(?:contracts?|orders?|"
@@ -69,13 +61,7 @@ _PAPERWORK = re.compile(
 
 def _reports(text: str, verb: re.Match[str]) -> bool:
     """Whether a stage verb the cue table found reports that stage here."""
-    before = text[: verb.start()]
-    if _BACKGROUND.search(before):
-        return False
-    if verb.group(0).lower() == "received" and _PAPERWORK.match(text[verb.end() :]):
-        return False
-    purpose = verb.group(0).lower() == "used" and re.match(r"\s+to\b", text[verb.end() :])
-    return not (purpose and not _BE_BEFORE.search(before))
+    return not (verb.group(0).lower() == "received" and _PAPERWORK.match(text[verb.end() :]))
 
 
 _DELIVERED = dict(_STATUS_CUES)[Status.delivered]

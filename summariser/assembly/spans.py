@@ -52,13 +52,6 @@ _QUOTE_ATTRIBUTION = re.compile(
     r'^[“"‘\']\s*(?P<quote>.+?)[,.]?\s*[”"’\'],?\s+[^“”"]{0,80}?\b(?:said|says|added|told|warned|stated|asked)\b[^“”"]*$'
 )
 _ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+as well as\s+")
-# fixed pairs that name one thing: 'command and control equipment' is not two items
-_ONE_THING = re.compile(
-    r"\b(?:command and control|research and development|repair and maintenance|"
-    r"maintenance and repair|search and rescue|nuclear, biological and chemical|"
-    r"intelligence, surveillance and reconnaissance)\b",
-    re.IGNORECASE,
-)
 
 
 def claim_content(sentence: Sentence) -> str:
@@ -78,7 +71,7 @@ def split_items(weapon: str) -> list[str]:
     several in one string. Phrases with 'for'/'of'/'to' keep their conjunctions, since
     there the 'and' usually joins the object of the preposition, not two items.
     """
-    if re.search(r"\b(for|of|to|with|from)\b", weapon) or _ONE_THING.search(weapon):
+    if re.search(r"\b(for|of|to|with|from)\b", weapon):
         return [weapon.strip()]
     parts = [p.strip(" .;") for p in _ITEM_SPLIT.split(weapon)]
     parts = [re.sub(r"^(?:and|or)\s+", "", p) for p in parts if p.strip(" .;")]
