@@ -1,5 +1,5 @@
-"""Command line: ``summariser extract FILE... [-]``, ``summariser brief FILE...`` and
-``summariser eval [DIR]``.
+"""Command line: ``summariser extract FILE... [-]``, ``summariser brief FILE...``,
+``summariser eval [DIR]`` and ``summariser results DIR``.
 
 Parsing and printing only; no logic."""
 
@@ -15,7 +15,7 @@ from typing import Any, Optional, TypedDict, Union
 from tqdm import tqdm
 
 from summariser._version import __version__
-from summariser.batch.cli import run_batch
+from summariser.batch.cli import results_summaries, run_batch, run_distributed, show_results
 from summariser.briefing import brief
 from summariser.endpoint.connection import Endpoint, connect
 from summariser.errors import ConfigurationError, InputError, SummariserError
@@ -78,7 +78,8 @@ def _add_brief_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     brief_cmd.add_argument(
         "inputs", nargs="+",
-        help="article files, or .jsonl/.json summaries from `extract`/`eval` (no model call)",
+        help="article files, or .jsonl/.json summaries from `extract`/`eval`, or the --out "
+        "folder of `extract --engine ray` (no model call)",
     )  # fmt: skip
     brief_cmd.add_argument(
         "-o", "--output",
@@ -92,6 +93,37 @@ def _add_brief_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         "--transfers-csv", metavar="PATH", help="also write the merged transfers as CSV here"
     )
     _add_endpoint_options(brief_cmd)
+
+
+def _add_ray_options(parser: argparse.ArgumentParser) -> None:
+    ray = parser.add_argument_group(
+        "batch on Ray (pip install 'summariser[ray]'; RAY_ADDRESS joins an existing cluster)"
+    )
+    ray.add_argument(
+        "--engine", choices=["local", "ray"], default="local",
+        help="local: threads in this process (default); ray: an actor pool on Ray Data",
+    )  # fmt: skip
+    ray.add_argument("--actors", type=int, metavar="N", help="Ray actors (default: 2)")
+    ray.add_argument(
+        "--batch-size", type=int, metavar="B",
+        help="articles an actor takes at a time (default: 2 embedded, else 4 × --jobs)",
+    )  # fmt: skip
+    ray.add_argument(
+        "--out-format", choices=["parquet", "jsonl"],
+        help="files a Ray run writes under --out (default: parquet)",
+    )  # fmt: skip
+
+
+def _add_results_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    results = commands.add_parser(
+        "results", help="one row per article from every run of `extract --engine ray`"
+    )
+    results.add_argument("folder", help="the --out folder (or URI) of `extract --engine ray`")
+    results.add_argument(
+        "--format", choices=["jsonl", "parquet"], default="jsonl",
+        help="jsonl: the lines `extract --out x.jsonl` writes (default); parquet: one file",
+    )  # fmt: skip
+    results.add_argument("-o", "--output", help="write here (default: standard output)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -111,12 +143,20 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=["json", "markdown"], default="json")
     extract.add_argument("-o", "--output", help="write here instead of standard output")
     extract.add_argument(
-        "--out", type=Path, metavar="RESULTS.jsonl",
-        help="batch mode: append one JSON line per article as it finishes; a re-run resumes",
+        "--out", metavar="RESULTS.jsonl|DIR",
+        help="batch mode: append one JSON line per article as it finishes (with --engine "
+        "ray: a results folder or URI); a re-run resumes",
     )  # fmt: skip
     extract.add_argument(
-        "--jobs", type=int, default=4, help="batch mode: articles at a time (default: 4)"
-    )
+        "--jobs", type=int, default=4,
+        help="batch mode: articles at a time (default: 4; with --engine ray, per actor)",
+    )  # fmt: skip
+    extract.add_argument(
+        "--threads", type=int, metavar="T",
+        help="CPU threads of the embedded model server (default: every core; with --engine "
+        "ray, per actor: the node's cores shared among the actors)",
+    )  # fmt: skip
+    _add_ray_options(extract)
     _add_endpoint_options(extract)
     _add_brief_parser(commands)
     eval_cmd = commands.add_parser(
@@ -148,6 +188,7 @@ def _parser() -> argparse.ArgumentParser:
         "--cache-dir", type=Path, help="response cache folder (default: the user cache dir)"
     )
     _add_endpoint_options(eval_cmd)
+    _add_results_parser(commands)
     return parser
 
 
@@ -179,10 +220,32 @@ def _write(path: str, text: str) -> None:
         ) from error
 
 
+def _ray_only(args: argparse.Namespace) -> None:
+    if args.engine == "ray":
+        if args.out is None:
+            raise ConfigurationError("--engine ray writes a results folder: add --out DIR")
+        if args.out.endswith(".jsonl"):
+            raise ConfigurationError(
+                f"--out {args.out}: --engine ray writes a folder of files (--out-format jsonl "
+                "for JSONL ones): give a folder, e.g. --out results/"
+            )
+        return
+    for option in ("actors", "batch_size", "out_format"):
+        if getattr(args, option) is not None:
+            flag = "--" + option.replace("_", "-")
+            raise ConfigurationError(f"{flag} applies to --engine ray: add --engine ray")
+
+
 def _extract(args: argparse.Namespace) -> int:
-    endpoint = Endpoint.from_env(**_endpoint_options(args))
+    _ray_only(args)
+    endpoint = Endpoint.from_env(**_endpoint_options(args), threads=args.threads)
+    if args.engine == "ray":
+        return run_distributed(
+            args.inputs, endpoint, args.out, actors=args.actors, jobs=args.jobs,
+            batch_size=args.batch_size, out_format=args.out_format or "parquet",
+        )  # fmt: skip
     if args.out is not None:
-        return run_batch(args.inputs, endpoint, args.out, args.jobs)
+        return run_batch(args.inputs, endpoint, Path(args.out), args.jobs)
     documents, failed = [], 0
     for name in args.inputs:
         try:
@@ -233,7 +296,9 @@ def _brief_inputs(args: argparse.Namespace) -> list[ArticleSummary]:
     """Summaries in input order: read from .jsonl/.json files, or extracted from articles
     (every input is read before the model is asked anything)."""
     loaded: list[Union[list[ArticleSummary], Document]] = [
-        read_summaries(name, on_skip=_note) if is_summary_file(name) else load(name)
+        read_summaries(name, on_skip=_note)
+        if is_summary_file(name)
+        else results_summaries(name, on_skip=_note) or load(name)
         for name in args.inputs
     ]
     documents = [item for item in loaded if isinstance(item, Document)]
@@ -349,7 +414,11 @@ def _eval(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"extract": _extract, "brief": _brief, "eval": _eval}
+def _results(args: argparse.Namespace) -> int:
+    return show_results(args.folder, args.format, args.output)
+
+
+COMMANDS = {"extract": _extract, "brief": _brief, "eval": _eval, "results": _results}
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

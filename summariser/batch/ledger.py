@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Optional
 
 from summariser.errors import ConfigurationError
 
-__all__ = ["Ledger", "compact"]
+__all__ = ["Ledger", "compact", "survivors"]
 
 
 def _parse(line: str) -> Optional[dict[str, Any]]:
@@ -39,7 +39,12 @@ def compact(lines: Sequence[str]) -> list[str]:
     """The lines to keep (in their order): per content hash the first success, else the last
     failure; a failure without a hash (unreadable input) is kept only as the last line of its id.
     Lines that are not JSON objects are kept as they are (they are not ours to drop)."""
-    records = [_parse(line) for line in lines]
+    return [lines[index] for index in survivors([_parse(line) for line in lines])]
+
+
+def survivors(records: Sequence[Optional[Mapping[str, Any]]]) -> list[int]:
+    """The indices of the records to keep, by the rule of :func:`compact` (records in the
+    order they were written; ``None`` stands for a line that is no record, always kept)."""
     ok_hashes = {r.get("sha256") for r in records if r and r.get("ok") and r.get("sha256")}
     last_failure: dict[tuple[str, Any], int] = {}
     for index, record in enumerate(records):
@@ -48,11 +53,11 @@ def compact(lines: Sequence[str]) -> list[str]:
         sha = record.get("sha256")
         last_failure[("sha", sha) if sha else ("id", record.get("id"))] = index
     last_id = {r.get("id"): i for i, r in enumerate(records) if r is not None}
-    kept: list[str] = []
+    kept: list[int] = []
     seen_ok: set[str] = set()
-    for index, (line, record) in enumerate(zip(lines, records, strict=True)):
+    for index, record in enumerate(records):
         if record is None:
-            kept.append(line)
+            kept.append(index)
             continue
         sha = record.get("sha256")
         if record.get("ok"):
@@ -65,7 +70,7 @@ def compact(lines: Sequence[str]) -> list[str]:
                 continue
         elif last_id[record.get("id")] != index:
             continue
-        kept.append(line)
+        kept.append(index)
     return kept
 
 

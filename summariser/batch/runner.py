@@ -54,6 +54,7 @@ class Article:
     text: Optional[str] = None  # given inline (JSONL "text"/"html", standard input)
     html: bool = False
     error: Optional[str] = None  # known bad before reading (bad JSONL record, no match)
+    data: Optional[bytes] = None  # the bytes, already read (a Ray binary-files row)
 
 
 @dataclass(frozen=True)
@@ -150,14 +151,34 @@ def expand(inputs: Iterable[Union[str, os.PathLike[str], Article]]) -> list[Arti
 
 def _read(article: Article) -> tuple[bytes, Document]:
     """(the bytes hashed, the cleaned document); raises InputError for unusable input."""
+    if article.error is not None:
+        raise InputError(article.error)
+    if article.data is not None:
+        return article.data, from_bytes(article.data, source=article.source)
     if article.text is not None:
         data = article.text.encode("utf-8")
         if article.html:
             return data, from_html(article.text, source=article.source)
         return data, from_bytes(data, source=article.source)
-    assert article.path is not None
+    if article.path is None:
+        raise InputError(f"{article.source}: no text, html, bytes or path to read")
     data = read_file(article.path)
     return data, from_bytes(data, source=str(article.path))
+
+
+def read_article(article: Article) -> tuple[str, Document]:
+    """(sha256 of the article's bytes, its cleaned document); raises InputError for unusable
+    input. The hash is what a results file remembers an article by."""
+    data, document = _read(article)
+    return hashlib.sha256(data).hexdigest(), document
+
+
+def failed(article: Article, sha: Optional[str], error: Exception) -> Outcome:
+    """The outcome of an article that raised ``error``; the message names the article."""
+    message = str(error) or type(error).__name__
+    if article.source not in message:
+        message = f"{article.source}: {message}"
+    return Outcome(article.id, article.source, sha, error=message)
 
 
 # --------------------------------------------------------------------------- running
@@ -186,20 +207,14 @@ class _Run:
     def process(self, article: Article) -> Optional[Outcome]:
         sha: Optional[str] = None
         try:
-            if article.error is not None:
-                raise InputError(article.error)
-            data, document = _read(article)
-            sha = hashlib.sha256(data).hexdigest()
+            sha, document = read_article(article)
             if not self.claim(sha):
                 return Outcome(article.id, article.source, sha, skipped=True)
             if self.stop.is_set():
                 return None
             summary = summarise(document, client=self.connection())
         except Exception as error:  # one article's failure never stops the batch
-            message = str(error) or type(error).__name__
-            if article.source not in message:
-                message = f"{article.source}: {message}"
-            outcome = Outcome(article.id, article.source, sha, error=message)
+            outcome = failed(article, sha, error)
         else:
             outcome = Outcome(article.id, article.source, sha, summary=summary)
         return outcome if self._keep(outcome) else None

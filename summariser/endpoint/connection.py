@@ -78,6 +78,11 @@ class Endpoint:
     cache_dir: Optional[Path] = None  # on-disk response cache; None: no cache
     parallel_calls: int = DEFAULT_PARALLEL_CALLS  # per article; the embedded model takes 1
     mode_notes: Optional[Path] = None  # where detected modes are noted; None: the cache dir
+    threads: Optional[int] = None  # the embedded server's CPU threads; None: every core
+
+    def __post_init__(self) -> None:
+        if self.threads is not None and self.threads < 1:
+            raise ConfigurationError(f"--threads {self.threads}: give at least 1")
 
     @classmethod
     def from_env(
@@ -87,10 +92,11 @@ class Endpoint:
         model: Optional[str] = None,
         structured: Optional[str] = None,
         parallel_calls: Optional[int] = None,
+        threads: Optional[int] = None,
         **extra: Any,
     ) -> Endpoint:
         """Explicit values win, then ``SUMMARISER_BASE_URL/_API_KEY/_MODEL/_STRUCTURED/
-        _PARALLEL_CALLS``."""
+        _PARALLEL_CALLS``. ``threads`` is for the embedded model only."""
         base_url = base_url or os.environ.get("SUMMARISER_BASE_URL") or None
         api_key = api_key or os.environ.get("SUMMARISER_API_KEY") or None
         model = model or os.environ.get("SUMMARISER_MODEL") or None
@@ -112,6 +118,13 @@ class Endpoint:
             raise ConfigurationError(f"--parallel-calls {parallel}: give at least 1")
         if parallel is not None:
             extra["parallel_calls"] = parallel
+        if threads is not None:
+            if base_url:
+                raise ConfigurationError(
+                    "--threads sets the embedded model's CPU threads; an endpoint given with "
+                    "--base-url decides its own: drop --threads"
+                )
+            extra["threads"] = threads
         try:
             mode = StructuredOutput(structured) if structured else None
         except ValueError:
@@ -477,6 +490,8 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
     model = endpoint.model
     if base_url is None:  # started by the first request the response cache cannot answer
         server = EmbeddedServer(model_path())
+        if endpoint.threads is not None:
+            server.threads = endpoint.threads
         base_url, model = PENDING_BASE_URL, server.model_name
     assert model is not None
     structured = endpoint.structured or (

@@ -30,7 +30,7 @@ from typing import Optional
 
 import httpx
 
-from summariser.errors import ModelUnavailableError
+from summariser.errors import ConfigurationError, ModelUnavailableError
 from summariser.paths import cache_dir
 
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -144,13 +144,17 @@ class EmbeddedServer:
     """
 
     def __init__(self, path: Optional[Path] = None, *, threads: Optional[int] = None) -> None:
+        if threads is not None and threads < 1:
+            raise ConfigurationError(f"threads={threads}: give at least 1")
         self.path = path
+        # llama.cpp's threads for prompts and for generation alike (llama_cpp.server would
+        # take every core for prompts), so several servers on one machine share its cores
         self.threads = threads or max(1, os.cpu_count() or 1)
         self.port = 0
         self.module = SERVER_MODULE
         self._starting = threading.Lock()
         self._process: Optional[subprocess.Popen[bytes]] = None
-        self._log_path = cache_dir() / "llama-server.log"
+        self.log_path = cache_dir() / "llama-server.log"
         self.crashes = 0  # times the server died while in use
 
     @property
@@ -183,7 +187,7 @@ class EmbeddedServer:
             raise ModelUnavailableError(
                 f"the embedded model server died {self.crashes} times while answering "
                 f"(last: {how}); the end of its log:\n{self._log_tail()}\n"
-                f"(full log: {self._log_path}). Use --base-url for another endpoint, "
+                f"(full log: {self.log_path}). Use --base-url for another endpoint, "
                 "or report the log with your CPU's flags (grep flags /proc/cpuinfo)"
             )
         logger.warning("the embedded model server %s while answering; starting it again", how)
@@ -196,7 +200,7 @@ class EmbeddedServer:
             )
         self.path = self.path or model_path()
         self.port = _free_port()
-        self._log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         command = [
             sys.executable, "-m", self.module,
             "--model", str(self.path),
@@ -205,9 +209,10 @@ class EmbeddedServer:
             "--port", str(self.port),
             "--n_ctx", str(CONTEXT_TOKENS),
             "--n_threads", str(self.threads),
+            "--n_threads_batch", str(self.threads),
             "--n_batch", "512",
         ]  # fmt: skip
-        with self._log_path.open("ab" if self.crashes else "wb") as log:  # keep a crash's log
+        with self.log_path.open("ab" if self.crashes else "wb") as log:  # keep a crash's log
             self._process = subprocess.Popen(
                 command,
                 stdout=log,
@@ -227,7 +232,7 @@ class EmbeddedServer:
                 self._process = None
                 raise ModelUnavailableError(
                     f"the embedded model server exited during start-up:\n{tail}\n"
-                    f"(full log: {self._log_path})"
+                    f"(full log: {self.log_path})"
                 )
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.base_url}/models", timeout=2.0).status_code == 200:
@@ -236,12 +241,12 @@ class EmbeddedServer:
         self.stop()
         raise ModelUnavailableError(
             f"the embedded model server did not answer within {STARTUP_TIMEOUT_S:.0f} s; "
-            f"see {self._log_path}"
+            f"see {self.log_path}"
         )
 
     def _log_tail(self, lines: int = 15) -> str:
         with contextlib.suppress(OSError):
-            return "\n".join(self._log_path.read_text(errors="replace").splitlines()[-lines:])
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         return "(no log)"
 
     def stop(self) -> None:
