@@ -64,17 +64,19 @@ def test_two_actors_with_one_thread_each_summarise_fixtures(cluster: Path, tmp_p
     watcher.start()
     try:
         report = summarise_dataset(
-            [str(p) for p in articles], tmp_path / "out", actors=2, threads=1
+            [str(p) for p in articles], tmp_path / "out", actors=2, threads=1, batch_size=1
         )
     finally:
         stop.set()
         watcher.join(5)
 
     assert (report.succeeded, report.failed) == (len(articles), 0), report.failures
-    assert len(servers) == 2, servers  # one server per actor
+    # at most one server per actor, started when its actor gets work (Ray may hand every
+    # batch to one actor), each on one thread with a log of its own
+    assert 1 <= len(servers) <= 2, servers
     for command in servers.values():
         assert " --n_threads 1 " in command and " --n_threads_batch 1 " in command
-    assert len(list(cluster.glob("llama-server-*.log"))) == 2  # a log each
+    assert len(list(cluster.glob("llama-server-*.log"))) == len(servers)
 
     rows = list(open_results(tmp_path / "out").latest())
     assert len(rows) == len(articles) and all(r["ok"] for r in rows)
