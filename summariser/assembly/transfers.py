@@ -47,9 +47,6 @@ STATE_ORGANS = frozenset({ActorType.government_body, ActorType.military})
 Parties = tuple[Optional[str], Optional[str], Status]
 
 
-#: A transfer needs a stage its sources state or imply (GUIDE: sought ... cancelled).
-STAGE_REQUIRED = True
-
 #: The stages a sentence's own verbs may set over the model's reading of that sentence.
 CUE_DECIDES: frozenset[Status] = frozenset(Status)
 
@@ -89,10 +86,9 @@ class TransferBuilder:
         return self._without_partial_repeats([k for k in kept if self._staged(k)])
 
     def _staged(self, record: ArmsTransfer) -> bool:
-        """Whether any of a record's sentences states or implies a stage: neither the model
-        nor the verbs of any sentence it rests on place it ('unknown' throughout) makes a
-        mention of an item, not a transfer."""
-        if record.status is not Status.unknown or not STAGE_REQUIRED:
+        """Whether a record has a stage: one still 'unknown' after every sentence it rests
+        on (neither the model nor any verb placed it) mentions an item, not a transfer."""
+        if record.status is not Status.unknown:
             return True
         self.article.drop("arms_transfer", "no stage stated or implied", record.id)
         return False
@@ -256,7 +252,6 @@ class TransferBuilder:
             return True, state.id if state is not None else None
         if actor.type in STATE_ORGANS and state is not None:
             return True, state.id
-
         return True, actor_id
 
     def _plain(self, weapon: str) -> str:
