@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -143,13 +144,15 @@ def assert_once_each(rows: list[dict[str, Any]]) -> None:
 # --------------------------------------------------------------------------- the cluster
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[Path]:
-    """A local Ray cluster for the module; yields the folder holding its logs. Its workers
-    keep summariser's cache (mode notes) in a folder of their own."""
+@contextmanager
+def local_ray(**env: str) -> Iterator[Path]:
+    """A local Ray cluster (4 CPUs, no dashboard) in a short temporary folder, which it
+    yields; summariser's cache goes to its ``summariser-cache`` subfolder, ``env`` is set
+    for the workers too, and every variable is restored afterwards."""
     temp = Path(tempfile.mkdtemp(prefix="ray"))  # short: Ray's socket paths must stay short
-    saved = {name: os.environ.pop(name, None) for name in ("RAY_ADDRESS", "SUMMARISER_CACHE_DIR")}
-    os.environ["SUMMARISER_CACHE_DIR"] = str(temp / "summariser-cache")
+    env = {"SUMMARISER_CACHE_DIR": str(temp / "summariser-cache"), **env}
+    saved = {name: os.environ.pop(name, None) for name in ("RAY_ADDRESS", *env)}
+    os.environ.update(env)
     ray.init(num_cpus=4, include_dashboard=False, _temp_dir=str(temp / "ray"))
     try:
         yield temp
@@ -160,6 +163,14 @@ def cluster() -> Iterator[Path]:
             if value is not None:
                 os.environ[name] = value
         shutil.rmtree(temp, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Path]:
+    """A local Ray cluster for the module; yields the folder holding its logs. Its workers
+    keep summariser's cache (mode notes) in a folder of their own."""
+    with local_ray() as temp:
+        yield temp
 
 
 # --------------------------------------------------------------------------- on the cluster

@@ -6,16 +6,13 @@ test, see evals/README.md)."""
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import ray
 from test_cli import assert_grounded
-from test_distributed import assert_once_each, descendants
+from test_distributed import assert_once_each, descendants, local_ray
 
 from summariser.distributed import open_results, summarise_dataset
 from summariser.endpoint.embedded import SERVER_MODULE, model_path
@@ -33,21 +30,8 @@ pytestmark = [
 def cluster() -> Iterator[Path]:
     """A local Ray cluster whose workers serve the assembled embedded model; yields the
     cache folder the workers use (their server logs go there)."""
-    temp = Path(tempfile.mkdtemp(prefix="ray"))
-    names = ("RAY_ADDRESS", "SUMMARISER_CACHE_DIR", "SUMMARISER_MODEL_PATH")
-    saved = {name: os.environ.pop(name, None) for name in names}
-    os.environ["SUMMARISER_MODEL_PATH"] = str(model_path())  # assembled here, once
-    os.environ["SUMMARISER_CACHE_DIR"] = str(temp / "summariser-cache")
-    ray.init(num_cpus=4, include_dashboard=False, _temp_dir=str(temp / "ray"))
-    try:
+    with local_ray(SUMMARISER_MODEL_PATH=str(model_path())) as temp:  # assembled once
         yield temp / "summariser-cache"
-    finally:
-        ray.shutdown()
-        for name, value in saved.items():
-            os.environ.pop(name, None)
-            if value is not None:
-                os.environ[name] = value
-        shutil.rmtree(temp, ignore_errors=True)
 
 
 def test_two_actors_with_one_thread_each_summarise_fixtures(cluster: Path, tmp_path: Path) -> None:
