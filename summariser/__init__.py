@@ -29,6 +29,7 @@ from summariser.records import (
     ArmsTransfer,
     ArticleSummary,
     Claim,
+    DateInterval,
     Evidence,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "Claim",
     "ConfigurationError",
     "Connection",
+    "DateInterval",
     "Document",
     "Endpoint",
     "Evidence",

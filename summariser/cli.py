@@ -6,16 +6,22 @@ Parsing and printing only; no logic."""
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, Optional, TypedDict, Union
 
 from tqdm import tqdm
 
 from summariser._version import __version__
-from summariser.batch.cli import results_summaries, run_batch, run_distributed, show_results
+from summariser.batch.cli import (
+    read_output,
+    results_summaries,
+    run_batch,
+    run_distributed,
+    show_results,
+)
 from summariser.briefing import brief
 from summariser.endpoint.connection import Endpoint, connect
 from summariser.errors import ConfigurationError, InputError, SummariserError
@@ -156,6 +162,11 @@ def _parser() -> argparse.ArgumentParser:
         help="CPU threads of the embedded model server (default: every core; with --engine "
         "ray, per actor: the node's cores shared among the actors)",
     )  # fmt: skip
+    extract.add_argument(
+        "--published", type=_iso_date, metavar="YYYY-MM-DD",
+        help="publication date of the articles (overrides the one found in them; JSONL "
+        "records may give their own 'published'); relative dates are read against it",
+    )  # fmt: skip
     _add_ray_options(extract)
     _add_endpoint_options(extract)
     _add_brief_parser(commands)
@@ -183,6 +194,13 @@ def _parser() -> argparse.ArgumentParser:
         help="score only the tune or the confirm articles the folder's splits.json names; "
         "confirm prints no per-article lines (read its errors only when the work is done)",
     )  # fmt: skip
+    eval_cmd.add_argument(
+        "--summaries", nargs="+", metavar="PATH",
+        help="score saved output instead of running the model: the --out folder of `extract "
+        "--engine ray`, a .jsonl from `extract --out` or `eval`, .json files from `extract "
+        "--format json`, or folders of them (name FOLDER before this option); matched to "
+        "the articles by content hash, else by file name",
+    )  # fmt: skip
     eval_cmd.add_argument("--no-cache", action="store_true", help="ask the model every time")
     eval_cmd.add_argument(
         "--cache-dir", type=Path, help="response cache folder (default: the user cache dir)"
@@ -192,20 +210,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is no date; give it as YYYY-MM-DD, e.g. 2024-06-01"
+        ) from None
+
+
 OnError = Callable[[Document, SummariserError], None]
 
 
 def _summarise_all(
-    endpoint: Endpoint, documents: Sequence[Document], on_error: OnError
+    endpoint: Endpoint,
+    documents: Sequence[Document],
+    on_error: OnError,
+    published: Optional[date] = None,
 ) -> list[ArticleSummary]:
-    """Summarise documents over one connection; ``on_error`` decides what a failure does."""
+    """Summarise documents over one connection; ``on_error`` decides what a failure does.
+    Each result's warnings go to standard error."""
     results: list[ArticleSummary] = []
     with connect(endpoint) as conn:
         for document in documents:
             try:
-                results.append(summarise(document, client=conn))
+                result = summarise(document, client=conn, published=published)
             except SummariserError as error:
                 on_error(document, error)
+                continue
+            for warning in result.provenance.warnings:
+                print(f"summariser: warning: {document.source}: {warning}", file=sys.stderr)
+            results.append(result)
     return results
 
 
@@ -222,6 +257,10 @@ def _write(path: str, text: str) -> None:
 
 def _ray_only(args: argparse.Namespace) -> None:
     if args.engine == "ray":
+        if args.published is not None:
+            raise ConfigurationError(
+                "--published applies to local runs; on Ray give each row a 'published' column"
+            )
         if args.out is None:
             raise ConfigurationError("--engine ray writes a results folder: add --out DIR")
         if args.out.endswith(".jsonl"):
@@ -245,7 +284,8 @@ def _extract(args: argparse.Namespace) -> int:
             batch_size=args.batch_size, out_format=args.out_format or "parquet",
         )  # fmt: skip
     if args.out is not None:
-        return run_batch(args.inputs, endpoint, Path(args.out), args.jobs)
+        published = args.published.isoformat() if args.published else None
+        return run_batch(args.inputs, endpoint, Path(args.out), args.jobs, published)
     documents, failed = [], 0
     for name in args.inputs:
         try:
@@ -259,7 +299,7 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"summariser: {document.source}: {error}", file=sys.stderr)
         failed += 1
 
-    results = _summarise_all(endpoint, documents, report) if documents else []
+    results = _summarise_all(endpoint, documents, report, args.published) if documents else []
     if results:
         if args.format == "json":
             rendered = to_json(results, single=len(args.inputs) == 1) + "\n"
@@ -381,6 +421,19 @@ class _ProgressBar:
             self.bar.close()
 
 
+def _saved_only(args: argparse.Namespace) -> None:
+    """Model options make no sense when ``--summaries`` scores saved output."""
+    given = [
+        "--" + name.replace("_", "-")
+        for name, value in {**_endpoint_options(args), "cache_dir": args.cache_dir}.items()
+        if value is not None
+    ] + (["--no-cache"] if args.no_cache else [])
+    if given:
+        raise ConfigurationError(
+            f"--summaries scores saved output and runs no model: drop {', '.join(given)}"
+        )
+
+
 def _eval(args: argparse.Namespace) -> int:
     folder = _eval_folder(args.folder)
     gates = _gates(args.fail_under)
@@ -389,17 +442,26 @@ def _eval(args: argparse.Namespace) -> int:
     paths = [
         stem.with_name(stem.name + suffix) for suffix in (".jsonl", ".report.json", ".report.md")
     ]
+    if args.summaries:
+        _saved_only(args)
+        saved = read_output(args.summaries)
+        paths = paths[1:]  # the summaries exist already: no .jsonl of them
     bar = _ProgressBar(per_article=args.split != "confirm")
     try:
-        report = evaluate(
-            folder, **_endpoint_options(args), cache_dir=args.cache_dir,
-            use_cache=not args.no_cache, out=paths[0], progress=bar, split=args.split,
-        )  # fmt: skip
+        if args.summaries:
+            report = evaluate(folder, summaries=saved, progress=bar, split=args.split)
+        else:
+            report = evaluate(
+                folder, **_endpoint_options(args), cache_dir=args.cache_dir,
+                use_cache=not args.no_cache, out=paths[0], progress=bar, split=args.split,
+            )  # fmt: skip
     finally:
         bar.close()
+    json_path, md_path = paths[-2:]
     comparison = compare(report, baseline).to_markdown() if baseline else ""
-    paths[1].write_text(report.to_json() + "\n", encoding="utf-8")
-    paths[2].write_text(report.to_markdown() + ("\n" + comparison if comparison else ""), "utf-8")
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(report.to_json() + "\n", encoding="utf-8")
+    md_path.write_text(report.to_markdown() + ("\n" + comparison if comparison else ""), "utf-8")
     sys.stdout.write(summary_markdown(report) + ("\n" + comparison if comparison else ""))
     print(f"summariser: wrote {', '.join(str(p) for p in paths)}", file=sys.stderr)
     problems = [
@@ -408,7 +470,12 @@ def _eval(args: argparse.Namespace) -> int:
         if report.metric(name) < floor
     ]
     if report.benchmark.failed:
-        problems.append(f"{report.benchmark.failed} article(s) failed; see {paths[2]}")
+        problems.append(f"{report.benchmark.failed} article(s) failed; see {md_path}")
+    if report.benchmark.no_summary:
+        problems.append(
+            f"{report.benchmark.no_summary} article(s) had no summary in {report.run.summaries}; "
+            f"see {md_path}"
+        )
     for problem in problems:
         print(f"summariser: {problem}", file=sys.stderr)
     return 1 if problems else 0
@@ -423,8 +490,6 @@ COMMANDS = {"extract": _extract, "brief": _brief, "eval": _eval, "results": _res
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
-    # instructor logs every rejected reply at ERROR; the CLI reports outcomes itself
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         return COMMANDS[args.command](args)
     except SummariserError as error:

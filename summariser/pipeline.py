@@ -6,6 +6,7 @@ ground, check) → records
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import datetime, timezone
 from typing import Optional, TypedDict, Union
@@ -20,10 +21,21 @@ from summariser.extract.passes import run_passes
 from summariser.extract.prompting import prompt_hash
 from summariser.ingest.documents import Document, from_html, from_text, looks_like_html
 from summariser.ingest.injection import instruction_sentences
+from summariser.ingest.published import Published, parse_published, trusted
 from summariser.ingest.sentences import Sentence, split_sentences
 from summariser.records import SCHEMA_VERSION, ArticleSummary, Discarded, Provenance, Usage
 
 Client = Union[Connection, openai.OpenAI]
+# instructor logs every failed call at ERROR with the server's words unmasked (a server may
+# echo the API key back), and replies at DEBUG; summariser reports each failure itself, the
+# key masked. Every entry point (summarise, summarise_many, summarise_dataset's actors,
+# evaluate, the CLI) runs its articles through summarise(), which keeps this logger quiet.
+_INSTRUCTOR_LOG = logging.getLogger("instructor")
+
+
+def _quiet_instructor() -> None:
+    if _INSTRUCTOR_LOG.level != logging.CRITICAL:
+        _INSTRUCTOR_LOG.setLevel(logging.CRITICAL)
 
 
 def _set_aside(sentence: Sentence) -> Discarded:
@@ -77,15 +89,20 @@ def summarise(
     client: Optional[Client] = None,
     model: Optional[str] = None,
     source: Optional[str] = None,
+    published: Published = None,
 ) -> ArticleSummary:
     """Extract actors, claims and arms transfers from one article.
 
     ``article`` is plain text, HTML, or a :class:`~summariser.ingest.documents.Document`.
     ``client`` is a :class:`Connection` from :func:`summariser.connect` (reuse one for
     many articles), any ``openai.OpenAI`` client (give ``model``), or ``None`` for the
-    endpoint named by ``SUMMARISER_BASE_URL`` / the embedded model.
+    endpoint named by ``SUMMARISER_BASE_URL`` / the embedded model. ``published`` (a
+    date, or a string such as "2024-06-01") overrides the date found in the article;
+    relative dates ("last week") are read against it.
     """
     started = time.perf_counter()
+    given = parse_published(published, "published")
+    _quiet_instructor()
     if isinstance(article, Document):
         document = article
     elif looks_like_html(article):
@@ -95,6 +112,7 @@ def summarise(
     sentences = split_sentences(document.text)
     if not sentences:
         raise InputError(f"{document.source or 'the article'} has no sentences to read")
+    published_on, warnings = trusted(given or document.published)
     ingest_s = time.perf_counter() - started
     conn, owned = _connection(client, model)
     try:
@@ -104,7 +122,7 @@ def summarise(
         planted = instruction_sentences(document.text, sentences)
         passes = run_passes(conn, sentences, document.title, {s.id for s in planted})
         assembly_started = time.perf_counter()
-        built = assemble(document.text, sentences, passes, document.title)
+        built = assemble(document.text, sentences, passes, document.title, published_on)
         assembly_s = time.perf_counter() - assembly_started
         usage = Usage(
             prompt_tokens=conn.meter.prompt_tokens - prompt_before,
@@ -129,10 +147,11 @@ def summarise(
             chunks=passes.parts,
             discarded=[*map(_set_aside, planted), *passes.discarded, *built.discarded],
             created_at=datetime.now(timezone.utc),
+            warnings=warnings,
         )
         return ArticleSummary(
             title=document.title,
-            published=document.published,
+            published=published_on,
             source=document.source,
             text=document.text,
             summary=built.summary,

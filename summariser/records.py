@@ -13,7 +13,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"  # 1.2: dates on transfers and claims, warnings
 
 
 class _Strict(BaseModel):
@@ -111,6 +111,20 @@ class Evidence(_Strict):
         return self
 
 
+class DateInterval(_Strict):
+    """When, as whole days: the period the article's date words name ("in 2019" is the
+    whole year), resolved by code against the publication date."""
+
+    start: date = Field(description="First day of the period.")
+    end: date = Field(description="Last day of the period (inclusive).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateInterval:
+        if self.end < self.start:
+            raise ValueError("a date interval may not end before it starts")
+        return self
+
+
 class Actor(_Strict):
     id: str = Field(description="Stable id within this summary, a slug of the canonical name.")
     name: str = Field(description="Canonical English name, e.g. 'North Korea', 'John Kirby'.")
@@ -142,6 +156,17 @@ class ArmsTransfer(_Strict):
     )
     status: Status = Field(description="Furthest stage the article's sources report.")
     evidence: list[Evidence] = Field(min_length=1, description="Supporting spans of the article.")
+    date_text: Optional[str] = Field(
+        default=None,
+        description="The article's words for when the reported stage happened or is due "
+        "('in 2019', 'last month', 'on March 3'), from its evidence sentences, or null.",
+    )
+    date: Optional[DateInterval] = Field(
+        default=None,
+        description="The period date_text names, resolved against the publication date; null "
+        "when the article gives no time, or its words are ambiguous, impossible or relative "
+        "to an unknown publication date.",
+    )
 
 
 class Claim(_Strict):
@@ -151,6 +176,13 @@ class Claim(_Strict):
     type: ClaimType = Field(description="Kind of statement.")
     factuality: Factuality = Field(description="How strongly the source commits to it.")
     evidence: list[Evidence] = Field(min_length=1, description="Supporting spans of the article.")
+    said_text: Optional[str] = Field(
+        default=None,
+        description="The article's words for when the claim was made ('on Monday'), or null.",
+    )
+    said: Optional[DateInterval] = Field(
+        default=None, description="The period said_text names, resolved like a transfer's date."
+    )
 
 
 class Usage(_Strict):
@@ -205,6 +237,11 @@ class Provenance(_Strict):
         default_factory=list, description="Model outputs rejected by grounding or validation."
     )
     created_at: datetime = Field(description="UTC time the summary was made.")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What the input got wrong that did not stop the run, e.g. a publication "
+        "date in the future of the run (not trusted).",
+    )
 
 
 class ArticleSummary(_Strict):
@@ -236,6 +273,13 @@ class ArticleSummary(_Strict):
             for ev in rec.evidence:
                 if self.text[ev.start : ev.end] != ev.quote:
                     raise ValueError(f"evidence of {rec.id} does not match text[start:end]")
+        dated: list[tuple[str, Optional[str], list[Evidence]]] = [
+            *((t.id, t.date_text, t.evidence) for t in self.arms_transfers),
+            *((c.id, c.said_text, c.evidence) for c in self.claims),
+        ]
+        for record_id, words, evidence in dated:
+            if words is not None and not any(words in ev.quote for ev in evidence):
+                raise ValueError(f"the date words of {record_id} are not in its evidence")
         for t in self.arms_transfers:
             for ref in (t.supplier, t.recipient):
                 if ref is not None and ref not in ids:

@@ -21,6 +21,7 @@ from summariser.records import (
     Category,
     Claim,
     ClaimType,
+    DateInterval,
     Evidence,
     Factuality,
     Provenance,
@@ -72,13 +73,17 @@ class Builder:
     def transfer(
         self, supplier: Optional[str], recipient: Optional[str], weapon: str, category: str,
         status: str, quote: str, quantity: Optional[int] = None,
+        when: Optional[tuple[str, date, date]] = None,
     ) -> Builder:  # fmt: skip
+        """``when``: (the date words, which are in ``quote``; first day; last day)."""
         self.transfers.append(
             ArmsTransfer(
                 id=f"t{len(self.transfers) + 1}", supplier=supplier, recipient=recipient,
                 weapon=weapon, category=Category(category), status=Status(status),
                 quantity=quantity, quantity_text=None if quantity is None else str(quantity),
                 evidence=[evidence(self.text, quote)],
+                date_text=when[0] if when else None,
+                date=DateInterval(start=when[1], end=when[2]) if when else None,
             )
         )  # fmt: skip
         return self
@@ -131,6 +136,7 @@ def delivery() -> ArticleSummary:
             "used",
             DELIVERY_QUOTE,
             quantity=24,
+            when=("in January", date(2026, 1, 1), date(2026, 1, 31)),
         )
         .transfer(
             "north-korea",
@@ -139,6 +145,7 @@ def delivery() -> ArticleSummary:
             "ammunition",
             "pledged",
             "Pyongyang is likely to send more artillery shells to Moscow this spring",
+            when=("this spring", date(2026, 3, 1), date(2026, 5, 31)),
         )
         .claim(
             "united-states",
@@ -177,7 +184,15 @@ def denial() -> ArticleSummary:
         .actor("kremlin", "Kremlin", "government_body", "RUS")
         .actor("dmitry-peskov", "Dmitry Peskov", "person", "RUS")
         .actor("baltic-monitor", "Baltic Monitor", "media", None)
-        .transfer("dprk", "russian-federation", "KN-23 missiles", "missile", "agreed", contract)
+        .transfer(
+            "dprk",
+            "russian-federation",
+            "KN-23 missiles",
+            "missile",
+            "agreed",
+            contract,
+            when=("last year", date(2025, 1, 1), date(2025, 12, 31)),
+        )
         .claim(
             "kremlin",
             "Russia has not received KN-23 missiles from North Korea.",
@@ -288,6 +303,7 @@ def hostile() -> ArticleSummary:
             "delivered",
             HOSTILE_QUOTE,
             quantity=5,
+            when=(PAYLOADS[0], date(2026, 1, 5), date(2026, 1, 5)),  # hostile date words
         )
         .transfer(
             HOSTILE_ID,

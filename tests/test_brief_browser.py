@@ -1,7 +1,8 @@
 """The briefing page in a real headless Chromium (Debian's ``chromium`` and
 ``chromium-driver``, driven by selenium; no browser download): clicking a citation shows the
 article with the evidence highlighted, nothing from a hostile article runs, the transfer
-table sorts, and a screenshot is saved under the test's tmp dir (and to
+table sorts, the timeline draws each dated report in time order and opens its evidence, and
+a screenshot is saved under the test's tmp dir (and to
 ``reports/brief-screenshot.png`` and ``reports/brief-hostile-screenshot.png`` when
 ``SUMMARISER_SCREENSHOTS`` is set).
 
@@ -18,7 +19,15 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from brief_articles import DENIAL_QUOTE, HOSTILE_QUOTE, PAYLOADS, articles, delivery, hostile
+from brief_articles import (
+    DELIVERY_QUOTE,
+    DENIAL_QUOTE,
+    HOSTILE_QUOTE,
+    PAYLOADS,
+    articles,
+    delivery,
+    hostile,
+)
 
 from summariser import brief
 
@@ -29,6 +38,7 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ROOT = Path(__file__).parent.parent
 SCREENSHOT = ROOT / "reports" / "brief-screenshot.png"
 HOSTILE_SCREENSHOT = ROOT / "reports" / "brief-hostile-screenshot.png"
+TIMELINE_SCREENSHOT = ROOT / "reports" / "brief-timeline-screenshot.png"
 WAIT_S = 10
 
 
@@ -159,15 +169,21 @@ def test_transfer_table_sorts_by_a_column(driver: Any, tmp_path: Path) -> None:
         )
         return [c.get_property("textContent").strip() for c in cells]
 
-    assert column(4) == ["KN-23 ballistic missiles", "artillery shells", "Shahed-136 drones"]
-    weapon = driver.find_element(By.XPATH, "//table[@id='transfer-table']//button[text()='Weapon']")
-    weapon.click()
-    assert column(4) == ["artillery shells", "KN-23 ballistic missiles", "Shahed-136 drones"]
-    weapon.click()
-    assert column(4) == ["Shahed-136 drones", "KN-23 ballistic missiles", "artillery shells"]
-    driver.find_element(By.XPATH, "//table[@id='transfer-table']//button[text()='Status']").click()
+    def sort(name: str) -> None:
+        xpath = f"//table[@id='transfer-table']//button[text()='{name}']"
+        driver.find_element(By.XPATH, xpath).click()
+
+    assert column(5) == ["ballistic missiles", "artillery shells", "drones"]
+    sort("Description")
+    assert column(5) == ["artillery shells", "ballistic missiles", "drones"]
+    sort("Description")
+    assert column(5) == ["drones", "ballistic missiles", "artillery shells"]
+    sort("Status")
     # by stage (pledged < used), not by name; the two pledges keep the order they had
     assert column(1) == ["T3", "T2", "T1"]
+    sort("Order date")  # by first day, undated first: T3 none, T1 2025, T2 spring 2026
+    assert column(1) == ["T3", "T1", "T2"]
+    assert column(9) == ["—", "2025", "2026-03/2026-05"]
 
 
 def test_content_security_policy_is_enforced(driver: Any, tmp_path: Path) -> None:
@@ -182,3 +198,54 @@ def test_content_security_policy_is_enforced(driver: Any, tmp_path: Path) -> Non
     assert ran == "undefined"
     console = [e["message"] for e in driver.get_log("browser")]
     assert any("Content Security Policy" in m for m in console), console
+
+
+def test_timeline_draws_dated_reports_in_time_order_and_opens_their_evidence(
+    driver: Any, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, tmp_path / "timeline.html", brief(articles(), title="Week 2").to_html())
+    marks = driver.find_elements(By.CSS_SELECTOR, "#timeline rect.mark")
+    # agreed 'last year' (2025), used 'in January' (2026-01), pledged 'this spring' (2026)
+    assert [m.get_attribute("aria-label") for m in marks] == ["A2:t1", "A1:t1", "A1:t2"]
+    boxes = [m.rect for m in marks]
+    assert [b["x"] for b in boxes] == sorted(b["x"] for b in boxes)
+    assert boxes[0]["y"] == boxes[1]["y"] != boxes[2]["y"]  # one row per transfer
+    assert boxes[0]["width"] > 3 * boxes[2]["width"] > 0  # a year against a season
+    fills = [driver.execute_script("return getComputedStyle(arguments[0]).fill", m) for m in marks]
+    swatch = driver.execute_script(
+        "return getComputedStyle(document.querySelector('.legend .stage-agreed')).backgroundColor"
+    )
+    assert fills[0] == swatch and len(set(fills)) == 3  # coloured by stage, as the legend
+    title = marks[1].find_element(By.TAG_NAME, "title").get_property("textContent")
+    assert title == "A1:t1 · used · “in January” (2026-01)"
+    rows = driver.find_elements(By.CSS_SELECTOR, "#timeline text.row")
+    assert rows[0].get_property("textContent").endswith("KN-23 ballistic missiles")
+    caption = driver.find_element(By.CSS_SELECTOR, "#timeline figcaption").text
+    assert "1 transfer carries no date" in caption
+    driver.execute_script("document.getElementById('reader').hidden = true")
+    marks[1].click()
+    from selenium.webdriver.support import expected_conditions as seen
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    mark = WebDriverWait(driver, WAIT_S).until(
+        seen.visibility_of_element_located((By.CSS_SELECTOR, "#reader-text mark"))
+    )
+    assert mark.get_property("textContent") == DELIVERY_QUOTE
+    assert driver.find_element(By.ID, "reader-cite").get_property("textContent") == "A1:t1"
+    assert_nothing_ran(driver)
+    screenshot(driver, tmp_path / "timeline.png", TIMELINE_SCREENSHOT)
+
+
+def test_hostile_date_words_stay_text_on_the_timeline(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    page = brief([hostile(), delivery()], title="Hostile dates").to_html()
+    open_page(driver, tmp_path / "hostile-timeline.html", page)
+    titles = [
+        t.get_property("textContent")
+        for t in driver.find_elements(By.CSS_SELECTOR, "#timeline rect.mark title")
+    ]
+    assert f"A1:t1 · delivered · “{PAYLOADS[0]}” (2026-01-05)" in titles
+    assert_nothing_ran(driver)

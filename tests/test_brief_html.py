@@ -71,7 +71,7 @@ def hostile_brief() -> Briefing:
 def assert_inert(page: Page) -> None:
     tags = [tag for tag, _ in page.tags]
     assert set(tags) <= TEMPLATE_TAGS, set(tags) - TEMPLATE_TAGS
-    assert tags.count("script") == 2 and tags.count("svg") <= 1
+    assert tags.count("script") == 2 and tags.count("svg") <= 2  # flow and timeline
     for tag, name, value in page.attributes():
         assert not name.startswith("on"), (tag, name, value)
         assert name not in URL_ATTRIBUTES, (tag, name, value)

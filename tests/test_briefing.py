@@ -363,7 +363,7 @@ def test_open_questions(briefing: Briefing) -> None:
 def test_method_names_model_prompt_and_time(briefing: Briefing) -> None:
     assert briefing.method == (
         "A1, A2 and A3: model test-model (openai-compatible), prompt hash 0123456789abcdef, "
-        "schema 1.1.0, summariser 0.1.0; made 2026-03-02 09:00 UTC to 2026-03-02 09:09 UTC; "
+        "schema 1.2.0, summariser 0.1.0; made 2026-03-02 09:00 UTC to 2026-03-02 09:09 UTC; "
         "9 LLM calls, 0 model outputs discarded.",
     )
 
@@ -395,14 +395,18 @@ def test_csv_has_sipri_like_columns_and_one_row_per_transfer(briefing: Briefing)
     first = rows[0]
     assert {k: first[k] for k in COLUMNS if k != "evidence"} == {
         "id": "T1", "supplier": "North Korea", "supplier_country": "PRK",
-        "recipient": "Russia", "recipient_country": "RUS",
-        "designation": "KN-23 ballistic missiles", "category": "missile", "quantity": "24",
-        "quantity_text": "24", "status": "used", "disputed": "yes", "order_year": "",
-        "delivery_year": "", "published": "2026-02-10, 2026-02-11", "sources": "A1:t1; A2:t1",
+        "recipient": "Russia", "recipient_country": "RUS", "designation": "KN-23",
+        "description": "ballistic missiles", "category": "missile", "number_ordered": "",
+        "number_delivered": "24", "quantity_text": "24", "order_date": "2025",
+        "delivery_date": "", "date_text": "A1:t1: in January | A2:t1: last year",
+        "status": "used", "disputed": "yes", "dates_disputed": "no",
+        "published": "2026-02-10, 2026-02-11", "sources": "A1:t1; A2:t1",
     }  # fmt: skip
     assert first["evidence"].startswith(f"A1:t1: {DELIVERY_QUOTE} | A2:t1: Russia signed")
-    assert (rows[2]["designation"], rows[2]["published"], rows[2]["quantity"]) == (
-        "Shahed-136 drones",
+    last = rows[2]
+    assert (last["designation"], last["description"], last["published"]) == (
+        "Shahed-136",
+        "drones",
         "",
-        "200",
     )
+    assert (last["number_ordered"], last["number_delivered"]) == ("200", "")

@@ -24,7 +24,8 @@ def test_schemas_on_disk_match_the_models() -> None:
 def test_public_surface() -> None:
     assert sorted(summariser.__all__) == [
         "Actor", "ArmsTransfer", "ArticleSummary", "Briefing", "Claim", "ConfigurationError",
-        "Connection", "Document", "Endpoint", "Evidence", "InputError", "ModelError",
+        "Connection", "DateInterval", "Document", "Endpoint", "Evidence", "InputError",
+        "ModelError",
         "ModelUnavailableError", "Outcome", "SummariserError", "TransportError", "__version__",
         "brief", "connect", "evaluate", "summarise", "summarise_many",
     ]  # fmt: skip

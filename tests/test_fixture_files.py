@@ -1,7 +1,9 @@
 """The project's own fixtures (``evals/fixtures``) are well formed by ``shared/evalset/GUIDE.md``.
 
-Every label file parses; every evidence span is verbatim in its article; every supplier,
-recipient and claim source is an actor of the file; the confirm split names existing articles.
+Every label file parses; every evidence span is verbatim in its article, and so are the date
+words a transfer may carry (``date_text``, optional: absent is "not labelled", null is "the
+article gives no time"); every supplier, recipient and claim source is an actor of the file;
+the confirm split names existing articles.
 Run on one folder with ``pytest tests/test_fixture_files.py``.
 """
 
@@ -33,11 +35,18 @@ def test_labels_fit_their_article(path: Path) -> None:
         assert actor.name.strip(), "an actor without a name"
     for transfer in gold.arms_transfers:
         assert transfer.evidence in text, f"evidence not verbatim: {transfer.evidence!r}"
+        words = transfer.date_text
+        assert words is None or words in text, f"date_text not verbatim: {words!r}"
         for party in (transfer.supplier, transfer.recipient):
             assert party is None or party in names, f"{party!r} is not an actor of the file"
     for claim in gold.claims:
         assert claim.evidence in text, f"evidence not verbatim: {claim.evidence!r}"
         assert claim.source is None or claim.source in names, f"{claim.source!r} not an actor"
+
+
+def test_some_transfers_say_when() -> None:
+    labelled = [t for path in LABELS for t in load_gold(path).arms_transfers if t.date_labelled]
+    assert len(labelled) >= 60 and any(t.date_text is None for t in labelled)
 
 
 def test_the_confirm_split_names_existing_articles() -> None:

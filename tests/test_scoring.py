@@ -14,11 +14,13 @@ from pydantic import ValidationError
 from summariser.evaluation.scoring import (
     ArticleScore,
     Gold,
+    Ratio,
     aggregate,
     assign,
     load_gold,
     normalise,
     percentile,
+    same_date_words,
     score_article,
     score_missing,
 )
@@ -195,7 +197,8 @@ def f1s(score: ArticleScore) -> tuple[float, float, float, float]:
 def test_perfect_prediction() -> None:
     score = score_article(summary(), gold())
     assert f1s(score) == (1.0, 1.0, 1.0, 1.0)
-    assert all(s.rate == 1.0 for s in score.slots.values())
+    assert all(s.rate == 1.0 for k, s in score.slots.items() if k != "transfer.date")
+    assert score.slots["transfer.date"] == Ratio(0, 0, None)  # no gold labels date_text
     assert score.grounding.rate == 1.0 and score.grounding.total == 5
     assert score.false_positives.transfers == [] and score.misses.claims == []
 
@@ -427,3 +430,59 @@ def test_percentile_interpolates() -> None:
     assert percentile([10.0, 20.0, 40.0], 0.5) == 20.0
     assert percentile([10.0, 20.0, 40.0], 0.9) == pytest.approx(36.0)
     assert percentile([7.0], 0.9) == 7.0
+
+
+# --------------------------------------------------------------------------- dates
+
+Q_IN_MAY = f"{Q_LAUNCHERS} in May"
+
+
+def gold_dates(*words: Optional[str]) -> Gold:
+    """The gold file with ``date_text`` on each transfer (``...`` leaves it unlabelled)."""
+    transfers = [
+        dict(t) if w is ... else {**t, "date_text": w}
+        for t, w in zip(GOLD["arms_transfers"], words, strict=True)
+    ]
+    return gold(arms_transfers=transfers)
+
+
+def test_date_words_are_scored_on_matched_transfers_whose_gold_labels_them() -> None:
+    dated = T_LAUNCHERS.model_copy(update={"evidence": [ev(Q_IN_MAY)], "date_text": "in May"})
+    pred = summary(transfers=[dated, T_MINES])
+    # "in May" holds "May"; the mines: no date in gold (explicit null) and none predicted
+    assert score_article(pred, gold_dates("May", None)).slots["transfer.date"] == Ratio(2, 2, 1.0)
+    # other words, and a date where gold says the article gives none
+    wrong = score_article(pred, gold_dates("on Tuesday", "last year"))
+    assert wrong.slots["transfer.date"] == Ratio(0, 2, 0.0)
+    undated = score_article(summary(), gold_dates(..., "in 2019"))  # the launchers: unlabelled
+    assert undated.slots["transfer.date"] == Ratio(0, 1, 0.0)
+    report = aggregate([score_article(pred, gold_dates("May", ...)), undated], bootstrap=0)
+    assert report.slots["transfer.date"] == Ratio(1, 2, 0.5)
+    assert report.slots["transfer.status"].total == 4  # two of four pairs not labelled
+
+
+@pytest.mark.parametrize(
+    ("predicted", "labelled", "same"),
+    [
+        ("in 2019", "2019", True),
+        ("2019", "in 2019", True),
+        ("by the end of next year", "the end of next year", True),
+        ("in 2019", "in 2009", False),
+        ("on 3 March", "3 Mar", False),  # words, not dates: the guide asks for the article's
+        (None, None, True),
+        (None, "in 2019", False),
+        ("last week", None, False),
+    ],
+)
+def test_same_date_words(predicted: Optional[str], labelled: Optional[str], same: bool) -> None:
+    assert same_date_words(predicted, labelled) is same
+
+
+def test_a_gold_date_text_is_optional_and_loads_from_files(tmp_path: Path) -> None:
+    path = tmp_path / "99_test.json"
+    labels = json.loads(json.dumps(GOLD))
+    labels["arms_transfers"][0]["date_text"] = "in May"
+    path.write_text(json.dumps(labels), encoding="utf-8")
+    loaded = load_gold(path)
+    assert loaded.arms_transfers[0].date_labelled and loaded.arms_transfers[0].date_text == "in May"
+    assert not loaded.arms_transfers[1].date_labelled

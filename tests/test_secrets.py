@@ -21,6 +21,7 @@ from chat_server import Behaviour, status
 from test_cli import API_KEY, CHILE, ENV_VARS, KENYA, ArticleServer, run_cli
 from test_evaluation import CHILE_GOLD, KENYA_GOLD
 
+from summariser import Endpoint, SummariserError, connect, evaluate, summarise, summarise_many
 from summariser.endpoint.connection import redact_url, secrets_of, wrap
 from summariser.records import ArticleSummary
 
@@ -138,3 +139,44 @@ def test_credentials_in_the_base_url_are_secrets_and_never_shown() -> None:
     )
     assert API_KEY not in repr(conn)
     assert secrets_of(openai.OpenAI(base_url="http://localhost:8080/v1", api_key="x")) == ()
+
+
+@pytest.fixture
+def instructor_logging_as_found() -> Iterator[None]:
+    """instructor's logger as a fresh process has it (nothing set), restored afterwards:
+    earlier tests in the session (or the CLI) may have quietened it already."""
+    logger = logging.getLogger("instructor")
+    level = logger.level
+    logger.setLevel(logging.NOTSET)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@pytest.mark.parametrize("entry", ["summarise", "summarise_many", "evaluate"])
+@pytest.mark.usefixtures("instructor_logging_as_found")
+def test_python_entry_points_log_no_key_a_server_echoes(
+    entry: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """From Python (no CLI to quieten it), instructor would log each refused call with the
+    server's words at ERROR: here they quote the key. Nothing logged may hold it."""
+    caplog.set_level(logging.DEBUG)  # every logger, as a user debugging an endpoint would
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "01_chile.txt").write_text(CHILE, encoding="utf-8")
+    (feed / "01_chile.json").write_text(json.dumps(CHILE_GOLD), encoding="utf-8")
+    with EchoingServer() as server:
+        options = {"base_url": server.base_url, "model": "m", "api_key": API_KEY}
+        if entry == "summarise":
+            with connect(Endpoint(**options)) as conn, pytest.raises(SummariserError) as caught:
+                summarise(CHILE, client=conn)
+            errors = [str(caught.value)]
+        elif entry == "summarise_many":
+            errors = [o.error or "" for o in summarise_many([feed], **options)]
+        else:
+            errors = [run.error or "" for run in evaluate(feed, **options).article_runs]
+        assert server.chat_requests  # the key was sent and refused
+    assert errors and all("Incorrect API key provided: ***" in e for e in errors)
+    assert any(r.name.startswith(("httpx", "openai")) for r in caplog.records)  # logging is on
+    assert API_KEY not in caplog.text

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Optional
 
 from rapidfuzz import fuzz
@@ -21,6 +22,7 @@ from summariser.actors.resolve import ActorCandidate, ResolvedActors, resolve_ac
 from summariser.actors.speakers import named_bodies, named_speakers
 from summariser.assembly.claims import ClaimBuilder
 from summariser.assembly.context import UNNAMED, ArticleContext
+from summariser.assembly.dating import dated
 from summariser.assembly.transfers import TransferBuilder
 from summariser.extract.drafts import PassOutput
 from summariser.ingest.sentences import Sentence
@@ -111,9 +113,14 @@ def _speaks_unseen(resolved: ResolvedActors, actor_id: Optional[str]) -> bool:
 
 
 def assemble(
-    text: str, sentences: Sequence[Sentence], passes: PassOutput, title: Optional[str] = None
+    text: str,
+    sentences: Sequence[Sentence],
+    passes: PassOutput,
+    title: Optional[str] = None,
+    published: Optional[date] = None,
 ) -> Assembled:
-    """Turn every pass's drafts into grounded, deduplicated, numbered published records."""
+    """Turn every pass's drafts into grounded, deduplicated, numbered published records,
+    dated from their sentences against ``published`` (:mod:`.dating`)."""
     candidates = _candidates(passes)
     resolved = resolve_actors(candidates, text)
     asked = {c.sentence for c in passes.claims}
@@ -136,6 +143,7 @@ def assemble(
     transfers = TransferBuilder(article).transfers(passes.transfers)
     claim_builder = ClaimBuilder(article)
     claims = claim_builder.story_claims(claim_builder.claims(passes.claims), transfers)
+    transfers, claims = dated(article, transfers, claims, published)
     referenced = (
         {t.supplier for t in transfers}
         | {t.recipient for t in transfers}

@@ -94,6 +94,11 @@ def _unsure(text: str, verb: re.Match[str]) -> bool:
     )
 
 
+def speaks_of_future(text: str) -> bool:
+    """Whether words of the future stand in the text ('will', 'is due to', 'to be')."""
+    return _FUTURE.search(text) is not None
+
+
 def only_future(text: str) -> bool:
     """Whether the sentence speaks of the future and reports no delivery in the past
     ("will be handed over in June" reports none: its phrase sets it ahead)."""

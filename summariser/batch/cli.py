@@ -1,5 +1,6 @@
 """``summariser extract INPUTS... --out results.jsonl --jobs N``: the batch on the terminal;
-``--engine ray --out DIR`` runs it on Ray, and ``summariser results DIR`` reads that back.
+``--engine ray --out DIR`` runs it on Ray, and ``summariser results DIR`` reads that back
+(as do ``summariser brief DIR`` and ``summariser eval --summaries DIR``).
 
 Printing only: a tqdm bar on stderr (rate and ETA; Ray draws its own), one line per failed
 article, and on Ctrl-C a line saying how to resume (exit 130). Exit 1 when any article
@@ -8,7 +9,6 @@ failed, 0 otherwise. Ray and pyarrow are imported only when asked for (the ``ray
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import closing
@@ -21,22 +21,32 @@ from summariser.batch.runner import expand, summarise_many
 from summariser.endpoint.connection import Endpoint
 from summariser.errors import ConfigurationError
 from summariser.records import ArticleSummary
+from summariser.summary_files import SavedOutput, is_results_folder, read_saved
 
-__all__ = ["results_summaries", "run_batch", "run_distributed", "show_results"]
+__all__ = ["read_output", "results_summaries", "run_batch", "run_distributed", "show_results"]
 
 
 def _progress(total: int) -> Any:
     return tqdm(total=total, file=sys.stderr, unit="article", disable=None, smoothing=0.1)
 
 
-def run_batch(inputs: Sequence[str], endpoint: Endpoint, out: Path, jobs: int) -> int:
+def run_batch(
+    inputs: Sequence[str],
+    endpoint: Endpoint,
+    out: Path,
+    jobs: int,
+    published: Optional[str] = None,
+) -> int:
     if jobs < 1:
         raise ConfigurationError(f"--jobs {jobs}: give at least 1")
     articles = expand(inputs)
     done = failed = skipped = 0
     bar = _progress(len(articles))
     try:
-        with closing(summarise_many(articles, jobs=jobs, endpoint=endpoint, out=out)) as outcomes:
+        outcomes_of = summarise_many(
+            articles, jobs=jobs, endpoint=endpoint, out=out, published=published
+        )
+        with closing(outcomes_of) as outcomes:
             for outcome in outcomes:
                 if outcome.skipped:
                     skipped += 1
@@ -161,7 +171,19 @@ def show_results(location: str, fmt: str, output: Optional[str]) -> int:
 def results_summaries(name: str, on_skip: Callable[[str], None]) -> Optional[list[ArticleSummary]]:
     """The successful summaries in a results folder of ``extract --engine ray`` (one per
     article), or None when ``name`` is no such folder."""
-    if not os.path.isdir(name) or not any(e.startswith("run=") for e in os.listdir(name)):
+    if not is_results_folder(name):
         return None
     summaries: list[ArticleSummary] = _results_folder(name).summaries(on_skip)
     return summaries
+
+
+def read_output(names: Sequence[str]) -> SavedOutput:
+    """Every saved result the names hold: results folders (or URIs) of ``extract --engine
+    ray``, ``.jsonl``/``.json`` files and folders of them (``summariser eval --summaries``)."""
+    parts = [
+        _results_folder(name).saved()
+        if "://" in name or is_results_folder(name)
+        else read_saved([name])
+        for name in names
+    ]
+    return SavedOutput.join(parts)

@@ -76,9 +76,6 @@ class ArticleMapper:
         self.done = done
         self.run_id = run_id
         self.jobs = 1 if endpoint.base_url is None else jobs  # one embedded server each
-        # instructor logs every failed call with the server's words, unmasked: the row
-        # carries the error instead (as on the command line)
-        logging.getLogger("instructor").setLevel(logging.CRITICAL)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[Connection] = []
@@ -109,7 +106,7 @@ class ArticleMapper:
             sha, document = read_article(article)
             if sha in self.done:
                 return None  # an earlier run did it
-            summary = summarise(document, client=self.connection())
+            summary = summarise(document, client=self.connection(), published=article.published)
         except Exception as error:  # one article's failure never fails its batch
             outcome = failed(article, sha, error)
             message = self._first.redact(outcome.error or "")  # masks the API key

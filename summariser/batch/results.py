@@ -34,8 +34,14 @@ from summariser.batch.ledger import survivors
 from summariser.batch.rows import COLUMNS, result_line, table_of
 from summariser.errors import ConfigurationError, InputError
 from summariser.records import ArticleSummary
+from summariser.summary_files import (
+    RUN_PREFIX,
+    SavedOutput,
+    is_results_folder,
+    saved_of,
+    skip_note,
+)
 
-RUN_PREFIX = "run="
 SUFFIXES = (".parquet", ".jsonl")
 KEY_COLUMNS = ["id", "sha256", "ok"]  # enough to tell which rows survive
 
@@ -50,13 +56,6 @@ def new_run_id() -> str:
 
 def _is_uri(location: str) -> bool:
     return "://" in location
-
-
-def is_results_folder(name: str) -> bool:
-    """Whether ``name`` is a local folder holding at least one ``run=<id>`` folder."""
-    if _is_uri(name) or not os.path.isdir(name):
-        return False
-    return any(entry.startswith(RUN_PREFIX) for entry in os.listdir(name))
 
 
 @dataclass(frozen=True)
@@ -232,16 +231,21 @@ class ResultsFolder:
             writer.write_table(table_of(pending))
         return count + len(pending)
 
+    def saved(self) -> SavedOutput:
+        """:meth:`latest` read back: one :class:`~summariser.summary_files.Saved` per article,
+        its summary or its error (what ``summariser eval --summaries DIR`` scores)."""
+        results = [saved_of(row, f"{self.location}: {row.get('id')}") for row in self.latest()]
+        return SavedOutput(self.location, results, list(self.skipped))
+
     def summaries(self, on_skip: Optional[Callable[[str], None]] = None) -> list[ArticleSummary]:
         """The summary of every article that succeeded; ``on_skip(message)`` hears of the
         articles that failed (they have no summary)."""
         found = []
-        for row in self.latest():
-            if row.get("ok") and isinstance(row.get("summary"), str):
-                found.append(ArticleSummary.model_validate_json(row["summary"]))
+        for saved in self.saved().results:
+            if saved.summary is not None:
+                found.append(saved.summary)
             elif on_skip is not None:
-                on_skip(f"{self.location}: skipped {row.get('id')}: its extraction failed "
-                        f"({row.get('error')})")  # fmt: skip
+                on_skip(skip_note(saved))
         if not found:
             raise InputError(f"{self.location}: holds no successful results to read")
         return found

@@ -69,16 +69,17 @@ def article_of(row: Mapping[str, Any]) -> Article:
     ident = ident or source
     error = _string(row.get("error"))
     data = row.get("bytes")
+    published = _string(row.get("published"))
     if error is not None:
         return Article(ident, source, error=error)
     if isinstance(data, (bytes, bytearray, memoryview)):
-        return Article(ident, source, data=bytes(data))
+        return Article(ident, source, data=bytes(data), published=published)
     if isinstance(row.get("text"), str):
-        return Article(ident, source, text=row["text"])
+        return Article(ident, source, text=row["text"], published=published)
     if isinstance(row.get("html"), str):
-        return Article(ident, source, text=row["html"], html=True)
+        return Article(ident, source, text=row["html"], html=True, published=published)
     if path is not None:
-        return Article(ident, source, path=Path(path))
+        return Article(ident, source, path=Path(path), published=published)
     return Article(
         ident,
         source,

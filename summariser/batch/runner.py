@@ -1,7 +1,8 @@
 """``summarise_many``: many articles, concurrently, each result kept as it finishes.
 
 Inputs are file paths, folders (every .txt/.html/.htm inside, sorted), glob patterns, ``-``
-(standard input) and JSONL files of ``{"id", "text" | "path" | "html"}`` records. A bad input
+(standard input) and JSONL files of ``{"id", "text" | "path" | "html"}`` records (with an
+optional ``"published"`` date, which overrides the one found in the article). A bad input
 becomes a failed :class:`Outcome`; the rest carry on.
 
 ``jobs`` worker threads each own one :class:`~summariser.endpoint.connection.Connection` (its meters
@@ -55,6 +56,7 @@ class Article:
     html: bool = False
     error: Optional[str] = None  # known bad before reading (bad JSONL record, no match)
     data: Optional[bytes] = None  # the bytes, already read (a Ray binary-files row)
+    published: Optional[str] = None  # the record's publication date, as given
 
 
 @dataclass(frozen=True)
@@ -95,13 +97,15 @@ def _jsonl_articles(path: Path) -> Iterator[Article]:
             yield Article(where, where, error=f"{where}: expected a JSON object")
             continue
         ident = str(record.get("id", where))
+        given = record.get("published")
+        published = None if given is None else str(given)
         if isinstance(record.get("text"), str):
-            yield Article(ident, where, text=record["text"])
+            yield Article(ident, where, text=record["text"], published=published)
         elif isinstance(record.get("html"), str):
-            yield Article(ident, where, text=record["html"], html=True)
+            yield Article(ident, where, text=record["html"], html=True, published=published)
         elif isinstance(record.get("path"), str):
             target = path.parent / record["path"]
-            yield Article(ident, str(target), path=target)
+            yield Article(ident, str(target), path=target, published=published)
         else:
             message = f'{where}: no "text", "html" or "path" string; give one of them'
             yield Article(ident, where, error=message)
@@ -194,6 +198,7 @@ class _Run:
     stop: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     claimed: set[str] = field(default_factory=set)
+    published: Optional[str] = None  # for articles that give none of their own
 
     def claim(self, sha: str) -> bool:
         """True for the first run of this content (not done before, not already running)."""
@@ -212,7 +217,9 @@ class _Run:
                 return Outcome(article.id, article.source, sha, skipped=True)
             if self.stop.is_set():
                 return None
-            summary = summarise(document, client=self.connection())
+            summary = summarise(
+                document, client=self.connection(), published=article.published or self.published
+            )
         except Exception as error:  # one article's failure never stops the batch
             outcome = failed(article, sha, error)
         else:
@@ -255,6 +262,7 @@ def summarise_many(
     parallel_calls: Optional[int] = None,
     endpoint: Optional[Endpoint] = None,
     out: Optional[Path] = None,
+    published: Optional[str] = None,
 ) -> Generator[Outcome, None, None]:
     """Summarise every article the inputs name, ``jobs`` at a time; yield each as it finishes.
 
@@ -263,6 +271,8 @@ def summarise_many(
     ``openai.OpenAI`` client is shared by the workers (httpx is thread-safe); a
     :class:`Connection` is used by one worker.
     ``out`` is a JSONL results file, appended to and resumed (see :mod:`summariser.batch.ledger`).
+    ``published`` (e.g. "2024-06-01") is the publication date of every article whose JSONL
+    record gives none.
     Close the generator (``contextlib.closing``) if you stop early.
     """
     if jobs < 1:
@@ -302,7 +312,7 @@ def summarise_many(
         return conn
 
     ledger = Ledger(out) if out is not None else None
-    run = _Run(connection, ledger)
+    run = _Run(connection, ledger, published=published)
     todo: queue.Queue[Optional[Article]] = queue.Queue()
     for article in articles:
         todo.put(article)

@@ -12,6 +12,7 @@ from summariser.briefing.contradictions import Contradiction
 from summariser.briefing.estimative import Statement
 from summariser.briefing.merging import ClaimGroup, MergedActor, Source
 from summariser.briefing.narrative import Dispute, dispute
+from summariser.briefing.timeline import DateConflict, TimelineEntry, date_conflicts, timeline
 from summariser.briefing.transfers import MergedTransfer
 
 
@@ -33,6 +34,16 @@ class BriefingModel:
     @property
     def disputes(self) -> tuple[Dispute, ...]:
         return tuple(dispute(c) for c in self.contradictions)
+
+    @property
+    def timeline(self) -> tuple[TimelineEntry, ...]:
+        """Every dated report of a transfer, earliest first."""
+        return timeline(self.transfers)
+
+    @property
+    def date_conflicts(self) -> tuple[DateConflict, ...]:
+        """Where sources date one step of a transfer differently."""
+        return date_conflicts(self.transfers)
 
     @property
     def disputed(self) -> frozenset[str]:

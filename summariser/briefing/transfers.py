@@ -4,6 +4,13 @@ unknown side matches only an unknown side) and weapons alike by ``token_set_rati
 article; at most one record per article. Status is the furthest stage any article
 reports (:func:`furthest`). Rows come best supported first: most articles, then furthest
 stage, then first seen.
+
+SIPRI-style fields of a row: the designation and description of its weapon
+(:func:`~summariser.knowledge.designations.split_designation`); the number ordered (the
+quantity of its reports at an order stage, :data:`ORDER_STAGES`, when they agree) and
+delivered (at delivered or used, when they agree); the order date and the delivery date, each
+the most precise date (the shortest period) its reports give at an order stage or at
+``delivered`` (a date of use is no delivery date; it stays on the timeline).
 """
 
 from __future__ import annotations
@@ -15,8 +22,22 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from summariser.briefing.merging import Cite, MergedActor, Roster, Source, cite, most_common
+from summariser.knowledge.designations import split_designation
 from summariser.knowledge.weapons import SAME_WEAPON
-from summariser.records import DONE, ArmsTransfer, ArticleSummary, Category, Status, stage
+from summariser.records import (
+    DONE,
+    ArmsTransfer,
+    ArticleSummary,
+    Category,
+    DateInterval,
+    Status,
+    stage,
+)
+
+#: The stages whose date is a deal's order date: an order signed, or aid decided.
+ORDER_STAGES = frozenset({Status.pledged, Status.agreed})
+#: The stages whose date is a delivery date.
+DELIVERY_STAGES = frozenset({Status.delivered})
 
 
 def furthest(statuses: Iterable[Status]) -> Status:
@@ -40,6 +61,24 @@ class TransferReport:
     status: Status
     quantity: Optional[int]
     quantity_text: Optional[str]
+    date_text: Optional[str] = None
+    date: Optional[DateInterval] = None
+
+    @property
+    def days(self) -> int:
+        """How long the reported period is (the smaller, the more precise); undated: -1."""
+        return (self.date.end - self.date.start).days + 1 if self.date else -1
+
+
+def most_precise(reports: Iterable[TransferReport]) -> Optional[TransferReport]:
+    """The dated report with the shortest period (ties: the first), or None."""
+    dated = [r for r in reports if r.date is not None]
+    return min(dated, key=lambda r: r.days) if dated else None
+
+
+def _agreed(numbers: Iterable[Optional[int]]) -> Optional[int]:
+    found = {n for n in numbers if n is not None}
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -73,8 +112,35 @@ class MergedTransfer:
     @property
     def count(self) -> Optional[int]:
         """The number of items when every article that gives one agrees."""
-        numbers = {r.quantity for r in self.reports if r.quantity is not None}
-        return numbers.pop() if len(numbers) == 1 else None
+        return _agreed(r.quantity for r in self.reports)
+
+    @property
+    def designation(self) -> str:
+        return split_designation(self.weapon)[0]
+
+    @property
+    def description(self) -> str:
+        return split_designation(self.weapon)[1]
+
+    @property
+    def ordered(self) -> Optional[int]:
+        """The number ordered (or pledged) when the reports at those stages agree."""
+        return _agreed(r.quantity for r in self.reports if r.status in ORDER_STAGES)
+
+    @property
+    def delivered(self) -> Optional[int]:
+        """The number delivered (or used) when the reports at those stages agree."""
+        return _agreed(r.quantity for r in self.reports if r.status in DONE)
+
+    @property
+    def order_date(self) -> Optional[TransferReport]:
+        """The report giving the most precise order date, if any."""
+        return most_precise(r for r in self.reports if r.status in ORDER_STAGES)
+
+    @property
+    def delivery_date(self) -> Optional[TransferReport]:
+        """The report giving the most precise delivery date, if any."""
+        return most_precise(r for r in self.reports if r.status in DELIVERY_STAGES)
 
 
 def _key(actor: Optional[MergedActor]) -> Optional[str]:
@@ -125,6 +191,8 @@ def _merged_transfer(number: int, pile: _Pile) -> MergedTransfer:
                 t.status,
                 t.quantity,
                 t.quantity_text,
+                t.date_text,
+                t.date,
             )
             for a, t in pile.records
         ),

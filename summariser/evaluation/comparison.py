@@ -77,6 +77,14 @@ class Comparison:
 
 
 Getter = Callable[[EvalReport], Optional[float]]
+
+
+def slot_rate(report: EvalReport, key: str) -> Optional[float]:
+    """A slot's accuracy; None when the report has no such slot (an older baseline)."""
+    found = report.slots.get(key)
+    return found.rate if found is not None else None
+
+
 Noise = tuple[float, float]
 EXACT_ONLY: Noise = (0.0, 0.0)
 # (label, value, higher is better, noise)
@@ -85,7 +93,7 @@ METRICS: list[tuple[str, Getter, bool, Noise]] = [
     ("transfers strict F1", lambda r: r.transfers_strict.f1, True, EXACT_ONLY),
     ("claims F1", lambda r: r.claims.f1, True, EXACT_ONLY),
     ("actors F1", lambda r: r.actors.f1, True, EXACT_ONLY),
-    *[(f"slot {k}", (lambda r, k=k: r.slots[k].rate), True, EXACT_ONLY) for k in SLOTS],
+    *[(f"slot {k}", (lambda r, k=k: slot_rate(r, k)), True, EXACT_ONLY) for k in SLOTS],
     ("grounding rate", lambda r: r.grounding.rate, True, EXACT_ONLY),
     ("median s/article", lambda r: r.benchmark.seconds_median, False, SECONDS_NOISE),
     ("p90 s/article", lambda r: r.benchmark.seconds_p90, False, SECONDS_NOISE),

@@ -51,9 +51,11 @@ class ArticleRun:
     gold: dict[str, int]
     integrity: Integrity
     error: Optional[str] = None  # why summarise raised; the article is scored as empty
+    no_summary: bool = False  # scoring saved output: none for this article (``error`` says why)
 
     @property
     def failed(self) -> bool:
+        """No prediction was scored: its run failed, or no saved summary was found."""
         return self.error is not None
 
 
@@ -79,7 +81,8 @@ class Benchmark:
     cache_hits: int
     retries: int
     invalid_outputs: int
-    failed: int
+    failed: int  # articles whose run failed
+    no_summary: int = 0  # scoring saved output: articles with no summary (not in ``failed``)
 
 
 def _figure(values: Sequence[int]) -> Figure:
@@ -103,7 +106,8 @@ def benchmark(runs: Sequence[ArticleRun]) -> Benchmark:
         cache_hits=sum(r.cache_hits for r in runs),
         retries=sum(r.retries for r in runs),
         invalid_outputs=sum(r.invalid_outputs for r in runs),
-        failed=len(runs) - len(answered),
+        failed=sum(1 for r in runs if r.failed and not r.no_summary),
+        no_summary=sum(1 for r in runs if r.no_summary),
     )
 
 
@@ -124,6 +128,8 @@ class RunInfo:
     cache_dir: Optional[str]  # response cache used, or None
     skipped: list[str] = field(default_factory=list)  # article files without gold labels
     split: Optional[str] = None  # 'tune' or 'confirm' when only that part was scored
+    summaries: Optional[str] = None  # scoring saved output: where it was read (no model run)
+    notes: list[str] = field(default_factory=list)  # saved output ignored or unreadable
     format: int = REPORT_FORMAT
 
 
@@ -253,15 +259,30 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
 def _run_lines(report: EvalReport) -> list[str]:
     run = report.run
     where = f"{run.endpoint} at {run.base_url}" if run.base_url else run.endpoint
-    lines = [
-        f"{report.scores.articles} articles from `{run.folder}`; model `{run.model}` ({where}, "
-        f"{run.structured}); prompt hash `{run.prompt_hash}`, schema {run.schema_version}, "
-        f"summariser {run.version}; {run.created_at:%Y-%m-%d %H:%M} UTC; "
-        f"{run.wall_seconds:.1f} s wall, server start included; "
-        + (f"response cache `{run.cache_dir}`." if run.cache_dir else "no response cache.")
-    ]
+    made = (
+        f"model `{run.model}` ({where}, {run.structured}); prompt hash `{run.prompt_hash}`, "
+        f"schema {run.schema_version}, summariser {run.version}; "
+    )
+    if run.summaries is not None:
+        lines = [
+            f"{report.scores.articles} articles from `{run.folder}`, scored from the saved "
+            f"summaries in `{run.summaries}` (no model run); they were made by {made}"
+            f"scored {run.created_at:%Y-%m-%d %H:%M} UTC in {run.wall_seconds:.1f} s."
+        ]
+    else:
+        lines = [
+            f"{report.scores.articles} articles from `{run.folder}`; {made}"
+            f"{run.created_at:%Y-%m-%d %H:%M} UTC; {run.wall_seconds:.1f} s wall, server start "
+            "included; "
+            + (f"response cache `{run.cache_dir}`." if run.cache_dir else "no response cache.")
+        ]
     if run.skipped:
         lines += ["", "Skipped (no gold `.json` beside them): " + ", ".join(run.skipped)]
+    missing = [r.article for r in report.article_runs if r.no_summary]
+    if missing:
+        lines += ["", "No summary (scored as producing nothing): " + ", ".join(missing)]
+    for note in run.notes:
+        lines += ["", f"Note: {note}"]
     return lines
 
 
@@ -285,7 +306,15 @@ def _headline(report: EvalReport) -> list[str]:
 
 def _slots(report: EvalReport) -> list[str]:
     rows = [(k, _percent(r.rate), f"{r.hits}/{r.total}") for k, r in report.slots.items()]
-    return table(("slot", "accuracy on matched pairs", "agree / pairs"), rows)
+    lines = table(("slot", "accuracy on matched pairs", "agree / pairs"), rows)
+    dates, matched = report.slots.get("transfer.date"), report.slots.get("transfer.status")
+    if dates is not None and matched is not None:
+        lines += [
+            "",
+            f"transfer.date: the date words, on the {dates.total} matched transfers whose gold "
+            f"labels `date_text`; {matched.total - dates.total} matched transfers not labelled.",
+        ]
+    return lines
 
 
 def _benchmark(report: EvalReport) -> list[str]:
@@ -307,7 +336,14 @@ def _benchmark(report: EvalReport) -> list[str]:
         ("failed articles", b.failed),
         ("wall seconds, server start included", _num(report.run.wall_seconds, 1)),
     ]
-    return table(("figure", "value"), rows)
+    if report.run.summaries is None:
+        return table(("figure", "value"), rows)
+    rows[-1] = ("articles without a summary", b.no_summary)
+    return [
+        "What making the saved summaries cost, from their provenance:",
+        "",
+        *table(("figure", "value"), rows),
+    ]
 
 
 def _counts(run: ArticleRun) -> str:
@@ -323,7 +359,8 @@ def _articles(report: EvalReport) -> list[str]:
     for run, score in report.rows():
         f1s = [_num(getattr(score, k).f1, 2) for k, _ in HEADLINE]
         i = run.integrity
-        name = run.article + (" (failed)" if run.failed else "")
+        status = " (no summary)" if run.no_summary else " (failed)" if run.failed else ""
+        name = run.article + status
         cost = (run.llm_calls, run.prompt_tokens, run.completion_tokens, run.cache_hits)
         checks = (i.bad_offsets, i.twin_actors, i.furniture)
         rows.append(
@@ -337,7 +374,7 @@ def _errors(report: EvalReport) -> list[str]:
     for run, score in report.rows():
         lines += ["", f"### {run.article}", ""]
         if run.error:
-            lines.append(f"- **run failed**: {run.error}")
+            lines.append(f"- **{'no summary' if run.no_summary else 'run failed'}**: {run.error}")
         for key, label in ERROR_KINDS:
             for title, found in (
                 ("false positive", score.false_positives),
@@ -380,6 +417,8 @@ def _markdown(report: EvalReport) -> list[str]:
 
 def article_line(run: ArticleRun, score: ArticleScore) -> str:
     """One log line per article: cost, record counts, integrity checks and F1s."""
+    if run.no_summary:
+        return f"{run.article[:40]:40} NO SUMMARY: {run.error}"
     if run.failed:
         return f"{run.article[:40]:40} {run.seconds:6.1f}s FAILED: {run.error}"
     i = run.integrity

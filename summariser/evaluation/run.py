@@ -7,13 +7,19 @@ article whose run raises (the endpoint refuses, keeps failing, or the article is
 unreadable) is recorded with its error and scored as an empty prediction; the others
 still run. Scores come from :mod:`summariser.evaluation.scoring`, benchmark figures from each
 article's provenance, both in one :class:`~summariser.evaluation.report.EvalReport`.
+
+With ``summaries``, no model runs: saved output (a batch's results, summary files, or a Ray
+results folder read by ``open_results(DIR).saved()``) is matched to the articles by
+:mod:`summariser.evaluation.matching` and scored; an article without a summary is scored as
+an empty prediction and reported as "no summary".
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -25,7 +31,8 @@ from pydantic import ValidationError
 
 from summariser.endpoint.connection import Connection, Endpoint, connect, wrap
 from summariser.endpoint.modes import StructuredOutput
-from summariser.errors import InputError, SummariserError
+from summariser.errors import ConfigurationError, InputError, SummariserError
+from summariser.evaluation.matching import Match, match
 from summariser.evaluation.report import (
     ArticleRun,
     EvalReport,
@@ -45,12 +52,21 @@ from summariser.evaluation.scoring import (
 from summariser.extract.prompting import TASKS
 from summariser.ingest.documents import load
 from summariser.paths import cache_dir as user_cache_dir
-from summariser.pipeline import Client, made_by, summarise
+from summariser.pipeline import Client, MadeBy, made_by, summarise
 from summariser.records import ArticleSummary
+from summariser.summary_files import Saved, SavedOutput, read_saved
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 FURNITURE = ("ALSO READ", "Leave a Reply", "Your email address", "Categories\n")
 _TASK_KINDS = frozenset(task.name for task in TASKS)  # discards of whole or partial replies
+# What ``evaluate(summaries=...)`` scores: a file or folder of saved summaries (or several),
+# results already read (SavedOutput), or summaries in hand.
+Summaries = Union[
+    str,
+    "os.PathLike[str]",
+    SavedOutput,
+    Iterable[Union[str, "os.PathLike[str]", ArticleSummary, Saved]],
+]
 
 
 @dataclass(frozen=True)
@@ -294,6 +310,7 @@ def evaluate(
     out: Optional[Path] = None,
     progress: Optional[Callable[[Progress], None]] = None,
     split: Optional[str] = None,
+    summaries: Optional[Summaries] = None,
 ) -> EvalReport:
     """Summarise every labelled article in ``folder``, score it, and measure the run.
 
@@ -305,9 +322,29 @@ def evaluate(
     :class:`ArticleSummary` JSON line per article that ran, written as each finishes.
     ``progress`` is called when each article starts and when it is done. ``split``
     (``tune`` or ``confirm``) scores only that part of a folder with a ``splits.json``.
+
+    ``summaries`` scores saved output instead of running the model (then give no model
+    options): a ``.jsonl`` from ``extract --out`` or an eval, ``.json`` files from ``extract
+    --format json`` or folders of them (a path or a list of paths), a Ray results folder as
+    ``summariser.distributed.open_results(DIR).saved()``, or :class:`ArticleSummary` records.
+    They are matched to the articles by content hash, else by file name
+    (:mod:`summariser.evaluation.matching`).
     """
     started = time.perf_counter()
     fixtures, skipped = find_fixtures(folder, split)
+    if summaries is not None:
+        options = {"client": client, "model": model, "base_url": base_url, "api_key": api_key,
+                   "structured": structured, "parallel_calls": parallel_calls,
+                   "cache_dir": cache_dir}  # fmt: skip
+        given = [name for name, value in options.items() if value is not None]
+        if given:
+            raise ConfigurationError(
+                f"summaries= scores saved output and runs no model: drop {', '.join(given)}"
+            )
+        saved = saved_output(summaries)
+        report = _score_saved(Path(folder), fixtures, saved, split, out, progress)
+        elapsed = round(time.perf_counter() - started, 3)
+        return replace(report, run=replace(report.run, skipped=skipped, wall_seconds=elapsed))
     cache = (cache_dir or default_cache_dir()) if use_cache and client is None else None
 
     def endpoint() -> Endpoint:
@@ -348,3 +385,106 @@ def _jsonl(path: Optional[Path]) -> Iterator[Optional[IO[str]]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
         yield handle
+
+
+# --------------------------------------------------------------------------- saved output
+
+
+def saved_output(summaries: Summaries) -> SavedOutput:
+    """What ``evaluate(summaries=...)`` was given, read (see :data:`Summaries`)."""
+    if isinstance(summaries, SavedOutput):
+        return summaries
+    if isinstance(summaries, (str, os.PathLike)):
+        return read_saved([summaries])
+    items = list(summaries)
+    paths = [item for item in items if isinstance(item, (str, os.PathLike))]
+    if items and len(paths) == len(items):
+        return read_saved(paths)
+    results = []
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Saved):
+            results.append(item)
+        elif isinstance(item, ArticleSummary):
+            results.append(Saved(f"summary {number}", item))
+        else:
+            raise InputError(
+                f"summaries= item {number} is a {type(item).__name__}: give paths, or "
+                "ArticleSummary records, not both"
+            )
+    return SavedOutput(f"{len(results)} summaries given to evaluate()", results)
+
+
+def _no_summary(fixture: Fixture, reason: str) -> ArticleRun:
+    g = fixture.gold
+    return ArticleRun(
+        article=fixture.article.name, seconds=0.0, model_seconds=0.0, llm_calls=0,
+        prompt_tokens=0, completion_tokens=0, retries=0, cache_hits=0, invalid_outputs=0,
+        predicted=_counts(0, 0, 0),
+        gold=_counts(len(g.actors), len(g.arms_transfers), len(g.claims)),
+        integrity=Integrity(0, 0, 0), error=reason, no_summary=True,
+    )  # fmt: skip
+
+
+def _made_by_saved(summaries: Sequence[ArticleSummary]) -> MadeBy:
+    """How the saved summaries were made (every distinct value, in order of appearance)."""
+    made = [s.provenance for s in summaries]
+
+    def each(values: Iterable[Optional[str]]) -> str:
+        return ", ".join(dict.fromkeys(v for v in values if v)) or "unknown"
+
+    return MadeBy(
+        model=each(p.model for p in made),
+        endpoint=each(p.endpoint for p in made),
+        base_url=", ".join(dict.fromkeys(p.base_url for p in made if p.base_url)) or None,
+        structured=each(p.structured for p in made),
+        prompt_hash=each(p.prompt_hash for p in made),
+        schema_version=each(p.schema_version for p in made),
+        version=each(p.version for p in made),
+    )
+
+
+def _score_saved(
+    folder: Path,
+    fixtures: list[Fixture],
+    output: SavedOutput,
+    split: Optional[str],
+    out: Optional[Path],
+    progress: Optional[Callable[[Progress], None]],
+) -> EvalReport:
+    if not output.results:
+        raise InputError(f"{output.origin}: holds no results to score")
+    scored = {f.article.name for f in fixtures}
+    others = sorted(
+        p for p in folder.iterdir()
+        if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and p.name not in scored
+    )  # fmt: skip
+    outside = f"outside the {split} split" if split else "without a gold label"
+    matches, notes = match([f.article for f in fixtures], output, others=others, outside=outside)
+    runs: list[ArticleRun] = []
+    scores: list[ArticleScore] = []
+    found: list[ArticleSummary] = []
+    with _jsonl(out) as sink:
+        for index, (fixture, matched) in enumerate(zip(fixtures, matches, strict=True), start=1):
+            if progress:
+                progress(Progress(index, len(fixtures), fixture.article.name))
+            run, score = _score_match(fixture, matched)
+            if matched.saved is not None and matched.saved.summary is not None:
+                found.append(matched.saved.summary)
+                if sink is not None:
+                    sink.write(matched.saved.summary.model_dump_json() + "\n")
+            runs.append(run)
+            scores.append(score)
+            if progress:
+                progress(Progress(index, len(fixtures), fixture.article.name, run, score))
+    info = RunInfo(
+        folder=str(folder), **_made_by_saved(found), created_at=datetime.now(timezone.utc),
+        wall_seconds=0.0, cache_dir=None, split=split, summaries=output.origin, notes=notes,
+    )  # fmt: skip
+    return EvalReport(info, aggregate(scores), benchmark(runs), runs)
+
+
+def _score_match(fixture: Fixture, matched: Match) -> tuple[ArticleRun, ArticleScore]:
+    summary = matched.saved.summary if matched.saved is not None else None
+    if summary is None or matched.reason is not None:
+        return _no_summary(fixture, matched.reason or "none found"), score_missing(fixture.gold)
+    return _answered(fixture, summary), score_article(summary, fixture.gold)

@@ -13,6 +13,13 @@ pairs, then their similarity):
 * Claims need the same source and content ``token_set_ratio`` >= 50, or evidence quote
   ``token_set_ratio`` >= 70.
 
+Slot accuracy is measured on matched pairs. ``transfer.date`` counts only the pairs whose
+gold transfer labels ``date_text`` (the guide leaves it optional: a missing field is "not
+labelled", never wrong; an explicit null says the article gives no time): the predicted
+words agree when one contains the other as whole words after :func:`normalise` ("in 2019"
+and "2019"), or both are null. Words are compared, not resolved dates, so the score does
+not depend on the publication date or on the date parser it checks.
+
 Conventions: when nothing is predicted and nothing is gold, P = R = F1 = 1.0; when only one
 side is empty, P = R = F1 = 0.0. Grounding rate is 1.0 when there are no evidence spans;
 slot accuracy is None when no pair was matched. Aggregates are micro-averaged (summed
@@ -48,7 +55,8 @@ from summariser.records import (
 WEAPON_MIN, WEAPON_MIN_SAME_CATEGORY, CONTENT_MIN, QUOTE_MIN = 60.0, 40.0, 50.0, 70.0
 BOOTSTRAP_BELOW = 30  # bootstrap intervals only for fewer articles than this
 METRICS = ("actors", "transfers", "transfers_strict", "claims")
-SLOTS = "transfer.status transfer.category transfer.quantity claim.type claim.factuality".split()
+SLOTS = ("transfer.status transfer.category transfer.quantity transfer.date claim.type "
+         "claim.factuality").split()  # fmt: skip
 
 
 class _Gold(BaseModel):
@@ -71,6 +79,11 @@ class GoldTransfer(_Gold):
     quantity_text: Optional[str] = None
     status: Status
     evidence: str
+    date_text: Optional[str] = None  # absent: not labelled; null: the article gives no time
+
+    @property
+    def date_labelled(self) -> bool:
+        return "date_text" in self.model_fields_set
 
 
 class GoldClaim(_Gold):
@@ -175,6 +188,15 @@ def normalise(text: str) -> str:
     s = re.sub(r"[.'\u2019]", "", "".join(c for c in s if not unicodedata.combining(c)))
     s = " ".join(re.sub(r"[\W_]+", " ", s).split())
     return s[4:] if s.startswith("the ") else s
+
+
+def same_date_words(predicted: Optional[str], gold: Optional[str]) -> bool:
+    """Whether two date phrases agree: one holds the other as whole words ("in 2019",
+    "2019"), or both are None."""
+    if predicted is None or gold is None:
+        return predicted is None and gold is None
+    a, b = f" {normalise(predicted)} ", f" {normalise(gold)} "
+    return a.strip() != "" and b.strip() != "" and (a in b or b in a)
 
 
 def _sim(a: str, b: str) -> float:
@@ -299,6 +321,11 @@ def score_article(pred: ArticleSummary, gold: Gold) -> ArticleScore:
     for key in SLOTS:
         kind, attr = key.split(".")
         pairs = matched[kind]
+        if key == "transfer.date":
+            labelled = [(pt[i], gt[j]) for i, j in t_pairs.items() if gt[j].date_labelled]
+            hits = sum(same_date_words(p.date_text, g.date_text) for p, g in labelled)
+            slots[key] = _ratio(hits, len(labelled))
+            continue
         slots[key] = _ratio(sum(getattr(p, attr) == getattr(g, attr) for p, g in pairs), len(pairs))
 
     spans = [e for a in pred.actors for e in a.evidence] + [e for t in pt for e in t.evidence]

@@ -12,8 +12,8 @@ Article text is hostile input, so:
   (allowed by its sha256 hash) and nothing load at all (inline styles and ``data:`` images
   only), so even markup that slipped through could neither run nor fetch.
 
-The supplier -> recipient flow diagram is inline SVG laid out here; only numbers and
-escaped text reach it.
+The supplier -> recipient flow diagram is inline SVG laid out here, the timeline in
+:mod:`.timeline`; only numbers and escaped text reach them.
 """
 
 from __future__ import annotations
@@ -34,14 +34,17 @@ from summariser.briefing.estimative import STANCE, parties, quoted
 from summariser.briefing.merging import MergedActor
 from summariser.briefing.model import BriefingModel
 from summariser.briefing.narrative import MERGE_NOTE
-from summariser.briefing.transfers import MergedTransfer, furthest, published_dates
+from summariser.briefing.render.timeline import layout
+from summariser.briefing.timeline import span
+from summariser.briefing.transfers import MergedTransfer, TransferReport, furthest
 from summariser.records import Status, stage
 
 WIDTH, LABEL, BAR, NODE, ROW, PAD = 800, 230, 10, 22, 32, 12
 MAX_LABEL = 30
 MAX_EDGE = 14
 TRANSFER_COLUMNS = (
-    "#", "Supplier", "Recipient", "Weapon", "Category", "Quantity", "Status", "Sources", "Dates",
+    "#", "Supplier", "Recipient", "Designation", "Description", "Category", "Ordered",
+    "Delivered", "Order date", "Delivery date", "Status", "Sources",
 )  # fmt: skip
 
 
@@ -132,6 +135,19 @@ def _name(actor: Optional[MergedActor]) -> str:
     return actor.name if actor else "—"
 
 
+@dataclass(frozen=True)
+class DateCell:
+    text: str  # ISO 8601, or '—'
+    sort: str  # the first day, for sorting ('' when undated)
+    words: str  # the article's words, shown on hover
+
+
+def date_cell(report: Optional[TransferReport]) -> DateCell:
+    if report is None or report.date is None:
+        return DateCell("—", "", "")
+    return DateCell(span(report.date), report.date.start.isoformat(), report.date_text or "")
+
+
 def _context(b: BriefingModel) -> dict[str, Any]:
     script = _resource("brief.js")
     return {
@@ -150,7 +166,9 @@ def _context(b: BriefingModel) -> dict[str, Any]:
         "name": _name,
         "quoted": quoted,
         "stage": stage,
-        "dates": lambda t: published_dates(t, b.sources),
+        "timeline": layout(b.timeline),
+        "undated": len(b.transfers) - len({e.transfer.id for e in b.timeline}),
+        "date_cell": date_cell,
     }
 
 

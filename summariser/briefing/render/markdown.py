@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Optional
 
 from summariser.briefing.estimative import STANCE, Statement, count, quoted
 from summariser.briefing.merging import Cite
 from summariser.briefing.model import BriefingModel
 from summariser.briefing.narrative import MERGE_NOTE
-from summariser.briefing.transfers import published_dates
+from summariser.briefing.timeline import span
+from summariser.briefing.transfers import TransferReport
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 NONE = "—"
@@ -45,6 +47,14 @@ def _bullets(statements: Sequence[Statement]) -> list[str]:
     return [f"- {statement(s)}" for s in statements] or ["None."]
 
 
+def _date(report: Optional[TransferReport]) -> str:
+    return span(report.date) if report is not None and report.date is not None else NONE
+
+
+def _number(value: Optional[int]) -> str:
+    return NONE if value is None else str(value)
+
+
 def _transfers(b: BriefingModel) -> list[str]:
     if not b.transfers:
         return ["No arms transfers reported."]
@@ -53,17 +63,37 @@ def _transfers(b: BriefingModel) -> list[str]:
             t.id,
             md(t.supplier.name if t.supplier else NONE),
             md(t.recipient.name if t.recipient else NONE),
-            md(t.weapon),
+            md(t.designation or NONE),
+            md(t.description or NONE),
             t.category.value,
-            md(" / ".join(t.quantities) or NONE),
+            _number(t.ordered),
+            _number(t.delivered),
+            _date(t.order_date),
+            _date(t.delivery_date),
             t.status.value + (", disputed" if t.id in b.disputed else ""),
             cites(t.cites),
-            published_dates(t, b.sources) or NONE,
         ]
         for t in b.transfers
     ]
-    header = ["", "supplier", "recipient", "weapon", "category", "quantity", "status"]
-    return _table([*header, "sources", "dates"], rows)
+    header = ["", "supplier", "recipient", "designation", "description", "category"]
+    header += ["ordered", "delivered", "order date", "delivery date", "status", "sources"]
+    return [*_table(header, rows), "", "### Timeline", "", *_timeline(b)]
+
+
+def _timeline(b: BriefingModel) -> list[str]:
+    """A dated list: one line per dated report, earliest first."""
+    lines = [
+        f"- {span(e.date)} · {e.report.status.value} · {e.transfer.id} "
+        f"{md(e.transfer.supplier.name if e.transfer.supplier else NONE)} → "
+        f"{md(e.transfer.recipient.name if e.transfer.recipient else NONE)}: "
+        f"{md(e.report.weapon)}, “{md(e.report.date_text)}” {cites([e.report.cite])}"
+        for e in b.timeline
+    ]
+    dated = {e.transfer.id for e in b.timeline}
+    undated = len(b.transfers) - len(dated)
+    if undated:
+        lines.append(f"- Undated: {count(undated, 'transfer')} (no article says when).")
+    return lines
 
 
 def _actors(b: BriefingModel) -> list[str]:
@@ -98,6 +128,7 @@ def _disputes(b: BriefingModel) -> list[str]:
         lines.append(f"- **{md(d.heading)}**")
         lines += [f"  - Reported: {statement(s)}" for s in d.for_side]
         lines += [f"  - Disputed: {statement(s)}" for s in d.against]
+    lines += [f"- Dates disagree: {statement(c.statement())}" for c in b.date_conflicts]
     lines += [f"- Open question: {statement(s)}" for s in b.open_questions]
     return lines or ["No contradictions or open questions found."]
 

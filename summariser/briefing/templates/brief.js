@@ -24,7 +24,7 @@
     var mark = null;
     clear(readerText);
     readerTitle.textContent = article.label + " · " + article.title;
-    readerCite.textContent = button.textContent;
+    readerCite.textContent = button.getAttribute("aria-label") || button.textContent;
     if (end > start && end <= chars.length) {
       mark = document.createElement("mark");
       mark.textContent = chars.slice(start, end).join("");
@@ -79,7 +79,7 @@
     if (!(target instanceof Element)) {
       return;
     }
-    var cite = target.closest("button.cite");
+    var cite = target.closest("button.cite, rect.mark");
     var sorter = target.closest("button.sort");
     if (cite) {
       show(cite);
@@ -92,6 +92,9 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       reader.hidden = true;
+    } else if (event.key === "Enter" && event.target instanceof Element &&
+               event.target.matches("rect.mark")) {
+      show(event.target); // a timeline mark is a citation too
     }
   });
 })();
