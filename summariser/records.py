@@ -190,6 +190,13 @@ class Usage(_Strict):
     completion_tokens: int = Field(
         default=0, ge=0, description="Completion tokens, retries included."
     )
+    cached_prompt_tokens: int = Field(
+        default=0,
+        ge=0,
+        description="Of the prompt tokens, those the endpoint served from its prefix (KV) "
+        "cache, as it reports them (usage.prompt_tokens_details.cached_tokens; 0 when it "
+        "does not). prompt_tokens - cached_prompt_tokens is what it had to evaluate.",
+    )
     llm_calls: int = Field(
         default=0, ge=0, description="Model replies received (chat completions), re-asks included."
     )

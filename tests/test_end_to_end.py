@@ -38,6 +38,9 @@ def test_provenance_is_complete(result: ArticleSummary) -> None:
     assert p.usage.llm_calls >= 3 and p.usage.prompt_tokens > 0 and p.usage.completion_tokens > 0
     assert len(p.prompt_hash) == 16 and p.schema_version and p.version
     assert p.timings["total"] >= p.timings["model"] > 0
+    # every call after the first shares the system prompt and the article with the one
+    # before it: the server evaluates that prefix once and reports the rest as cached
+    assert p.usage.prompt_tokens / 2 < p.usage.cached_prompt_tokens < p.usage.prompt_tokens
 
 
 def test_actors_are_unique_entities(result: ArticleSummary) -> None:

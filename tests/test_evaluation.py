@@ -193,7 +193,8 @@ def test_evaluate_scores_and_measures(server: FaultyServer, fixtures: Path, tmp_
                       ("02_kenya.txt", False), ("02_kenya.txt", True)]  # fmt: skip
 
     b, calls = report.benchmark, len(server.chat_requests)
-    assert b.llm_calls == Figure(calls, calls / 2) and calls == 9  # 5 for Chile, 4 for Kenya
+    # 5 calls for Chile, 4 for Kenya
+    assert b.llm_calls == Figure(calls, calls / 2, calls / 2) and calls == 9
     assert b.prompt_tokens.total == 11 * calls and b.completion_tokens.total == 7 * calls
     seconds = sorted(run.seconds for run in report.article_runs)
     assert b.seconds_median == pytest.approx(sum(seconds) / 2)
@@ -336,7 +337,7 @@ def test_markdown_report(server: FaultyServer, fixtures: Path) -> None:
     assert "| LLM calls per article | 4.5 (9 in all) |" in md
     assert "- **missed actors** (1): Chilean Navy" in md
     row = next(line for line in md.splitlines() if line.startswith("| 01_chile.txt |"))
-    cost, f1s = "| 5 | 55 | 35 | 0 | 0 |", "1.00 | 1.00 | 0.00 | 0.80 |"
+    cost, f1s = "| 5 | 55 | 55 | 35 | 0 | 0 |", "1.00 | 1.00 | 0.00 | 0.80 |"
     assert f"{cost} {f1s} 2/3 · 1/1 · 2/2 | 0 | 0 | 0 |" in row
 
 
@@ -344,7 +345,8 @@ def _run(article: str, seconds: float, model: float, calls: int = 1, error: str 
          ) -> ArticleRun:  # fmt: skip
     counts = {"actors": 0, "arms_transfers": 0, "claims": 0}
     return ArticleRun(article, seconds, model, calls, 10 * calls, 2 * calls, 0, 1, 0,
-                      counts, counts, Integrity(0, 0, 0), error)  # fmt: skip
+                      counts, counts, Integrity(0, 0, 0), error,
+                      cached_prompt_tokens=6 * calls)  # fmt: skip
 
 
 def test_benchmark_figures() -> None:
@@ -354,7 +356,9 @@ def test_benchmark_figures() -> None:
     assert b.seconds_median == 20.0 and b.seconds_p90 == pytest.approx(36.0)
     assert b.seconds_total == 70.0
     assert b.outside_model_share == pytest.approx(4.0 / 70.0)  # the failed run is left out
-    assert b.llm_calls == Figure(7, 7 / 4) and b.prompt_tokens == Figure(70, 17.5)
+    assert b.llm_calls == Figure(7, 7 / 4, 1.5) and b.prompt_tokens == Figure(70, 17.5, 15.0)
+    # what the server evaluated: the prompt less what its prefix cache served
+    assert b.evaluated_prompt_tokens == Figure(28, 7.0, 6.0)
     assert (b.cache_hits, b.failed) == (4, 1)
     empty = benchmark([])
     assert (empty.seconds_median, empty.outside_model_share, empty.llm_calls) == (

@@ -88,6 +88,40 @@ def test_fast_path_falls_back_to_the_grammar_when_the_model_fights_it(llm: Any) 
     TransfersDraft.model_validate_json(reply)  # and the reply is still schema-valid
 
 
+def test_a_shared_prefix_is_reported_as_cached_and_the_reply_is_unchanged() -> None:
+    """As the server runs it (keeping every position's logits): a second prompt that
+    extends the first is evaluated past the shared prefix only, the reply says how many
+    tokens came from the KV cache (OpenAI's usage.prompt_tokens_details.cached_tokens),
+    and evaluating the prompt for its last logits alone changes no reply."""
+    from summariser.endpoint.embedded import model_path
+
+    llama_serve.avoid_amx()
+    llm = llama_cpp.Llama(
+        str(model_path()), n_ctx=1024, n_threads=2, logits_all=True, verbose=False
+    )
+    first = f"Article: {ARTICLE}\nWho sends missiles to whom? Answer:"
+    second = f"Article: {ARTICLE}\nWho supplies drones to whom? Answer:"
+    shared = len(llm.tokenize(f"Article: {ARTICLE}\nWho".encode()))
+    try:
+        stock = [llm.create_completion(p, max_tokens=12, temperature=0.0) for p in (first, second)]
+        llm.reset()
+        llama_serve.install()
+        try:
+            ours = [
+                llm.create_completion(p, max_tokens=12, temperature=0.0) for p in (first, second)
+            ]
+        finally:
+            llama_serve.uninstall()
+    finally:
+        llm.close()
+    assert [c["choices"][0]["text"] for c in ours] == [c["choices"][0]["text"] for c in stock]
+    cold, warm = (c["usage"] for c in ours)
+    assert cold["prompt_tokens_details"]["cached_tokens"] == 0
+    cached = warm["prompt_tokens_details"]["cached_tokens"]
+    assert shared - 2 <= cached < warm["prompt_tokens"]
+    assert "prompt_tokens_details" not in stock[1]["usage"]  # uninstall() restores the stock path
+
+
 def test_amx_builds_serve_from_plain_buffers(monkeypatch: pytest.MonkeyPatch) -> None:
     """A build that reports AMX_INT8 gets model parameters without extra buffer types (the
     AMX ones crash), unless SUMMARISER_LLAMA_AMX=1; other builds keep llama.cpp's defaults."""

@@ -176,6 +176,7 @@ class Meter:
     llm_calls: int = 0
     attempts: int = 0
     prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0  # of prompt_tokens, served from the server's KV cache
     completion_tokens: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -183,9 +184,12 @@ class Meter:
         usage = getattr(response, "usage", None)
         prompt = int(getattr(usage, "prompt_tokens", 0) or 0) if usage is not None else 0
         completion = int(getattr(usage, "completion_tokens", 0) or 0) if usage is not None else 0
+        details = getattr(usage, "prompt_tokens_details", None)
+        cached = int(getattr(details, "cached_tokens", 0) or 0) if details is not None else 0
         with self._lock:
             self.llm_calls += 1
             self.prompt_tokens += prompt
+            self.cached_prompt_tokens += min(cached, prompt)
             self.completion_tokens += completion
 
     def attempt(self, *args: Any, **kwargs: Any) -> None:

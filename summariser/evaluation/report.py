@@ -52,11 +52,17 @@ class ArticleRun:
     integrity: Integrity
     error: Optional[str] = None  # why summarise raised; the article is scored as empty
     no_summary: bool = False  # scoring saved output: none for this article (``error`` says why)
+    cached_prompt_tokens: int = 0  # of prompt_tokens, served from the server's prefix cache
 
     @property
     def failed(self) -> bool:
         """No prediction was scored: its run failed, or no saved summary was found."""
         return self.error is not None
+
+    @property
+    def evaluated_prompt_tokens(self) -> int:
+        """Prompt tokens the server had to evaluate (not served from its prefix cache)."""
+        return self.prompt_tokens - self.cached_prompt_tokens
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class Figure:
 
     total: int
     per_article: Optional[float]
+    median: Optional[float] = None
 
 
 @dataclass(frozen=True)
@@ -83,10 +90,14 @@ class Benchmark:
     invalid_outputs: int
     failed: int  # articles whose run failed
     no_summary: int = 0  # scoring saved output: articles with no summary (not in ``failed``)
+    # not in reports written before it was measured
+    evaluated_prompt_tokens: Figure = Figure(0, None)
 
 
 def _figure(values: Sequence[int]) -> Figure:
-    return Figure(sum(values), statistics.fmean(values) if values else None)
+    if not values:
+        return Figure(0, None)
+    return Figure(sum(values), statistics.fmean(values), percentile(sorted(values), 0.5))
 
 
 def benchmark(runs: Sequence[ArticleRun]) -> Benchmark:
@@ -104,6 +115,7 @@ def benchmark(runs: Sequence[ArticleRun]) -> Benchmark:
         prompt_tokens=_figure([r.prompt_tokens for r in runs]),
         completion_tokens=_figure([r.completion_tokens for r in runs]),
         cache_hits=sum(r.cache_hits for r in runs),
+        evaluated_prompt_tokens=_figure([r.evaluated_prompt_tokens for r in runs]),
         retries=sum(r.retries for r in runs),
         invalid_outputs=sum(r.invalid_outputs for r in runs),
         failed=sum(1 for r in runs if r.failed and not r.no_summary),
@@ -323,11 +335,19 @@ def _benchmark(report: EvalReport) -> list[str]:
     def mean_total(f: Figure) -> str:
         return f"{_num(f.per_article, 1)} ({f.total} in all)"
 
+    def median_mean(f: Figure) -> str:
+        return f"{_num(f.median, 0)} (mean {_num(f.per_article, 0)}, {f.total} in all)"
+
     rows = [
         ("seconds per article, median", _num(b.seconds_median, 1)),
         ("seconds per article, p90", _num(b.seconds_p90, 1)),
         ("LLM calls per article", mean_total(b.llm_calls)),
         ("prompt tokens per article", mean_total(b.prompt_tokens)),
+        (
+            "evaluated prompt tokens per article (not from the prefix cache), median",
+            median_mean(b.evaluated_prompt_tokens),
+        ),
+        ("generated tokens per article, median", median_mean(b.completion_tokens)),
         ("completion tokens per article", mean_total(b.completion_tokens)),
         ("time outside the model (share of article time)", _percent(b.outside_model_share)),
         ("cache hits", b.cache_hits),
@@ -352,7 +372,8 @@ def _counts(run: ArticleRun) -> str:
 
 
 def _articles(report: EvalReport) -> list[str]:
-    header = ["article", "s", "calls", "prompt tok", "completion tok", "cache hits", "invalid"]
+    header = ["article", "s", "calls", "prompt tok", "evaluated tok", "generated tok"]
+    header += ["cache hits", "invalid"]
     header += ["transfers F1", "strict F1", "claims F1", "actors F1", "a · t · c (pred/gold)"]
     header += ["bad offsets", "twin actors", "furniture"]
     rows = []
@@ -361,7 +382,8 @@ def _articles(report: EvalReport) -> list[str]:
         i = run.integrity
         status = " (no summary)" if run.no_summary else " (failed)" if run.failed else ""
         name = run.article + status
-        cost = (run.llm_calls, run.prompt_tokens, run.completion_tokens, run.cache_hits)
+        cost = (run.llm_calls, run.prompt_tokens, run.evaluated_prompt_tokens,
+                run.completion_tokens, run.cache_hits)  # fmt: skip
         checks = (i.bad_offsets, i.twin_actors, i.furniture)
         rows.append(
             (name, _num(run.seconds, 1), *cost, run.invalid_outputs, *f1s, _counts(run), *checks)
@@ -425,7 +447,8 @@ def article_line(run: ArticleRun, score: ArticleScore) -> str:
     return (
         f"{run.article[:40]:40} {run.seconds:6.1f}s calls={run.llm_calls:2} "
         f"hits={run.cache_hits:2} prompt={run.prompt_tokens:6} "
-        f"completion={run.completion_tokens:5} invalid={run.invalid_outputs} "
+        f"evaluated={run.evaluated_prompt_tokens:6} generated={run.completion_tokens:5} "
+        f"invalid={run.invalid_outputs} "
         f"a·t·c={_counts(run)} bad_offsets={i.bad_offsets} twins={i.twin_actors} "
         f"furniture={i.furniture} F1 t={score.transfers.f1:.2f} "
         f"ts={score.transfers_strict.f1:.2f} c={score.claims.f1:.2f} a={score.actors.f1:.2f}"

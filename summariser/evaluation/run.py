@@ -195,6 +195,7 @@ def _answered(fixture: Fixture, result: ArticleSummary) -> ArticleRun:
         llm_calls=p.usage.llm_calls,
         prompt_tokens=p.usage.prompt_tokens,
         completion_tokens=p.usage.completion_tokens,
+        cached_prompt_tokens=p.usage.cached_prompt_tokens,
         retries=p.usage.retries,
         cache_hits=p.usage.cache_hits,
         invalid_outputs=invalid_outputs(result),
@@ -212,6 +213,7 @@ class _Meters:
     calls: int
     prompt: int
     completion: int
+    cached: int
     retries: int
     hits: int
 
@@ -219,7 +221,7 @@ class _Meters:
     def read(cls, conn: Connection) -> _Meters:
         m = conn.meter
         return cls(time.perf_counter(), m.llm_calls, m.prompt_tokens, m.completion_tokens,
-                   conn.retries, conn.cache_hits)  # fmt: skip
+                   m.cached_prompt_tokens, conn.retries, conn.cache_hits)  # fmt: skip
 
 
 def _failed(fixture: Fixture, conn: Connection, before: _Meters, error: Exception) -> ArticleRun:
@@ -231,6 +233,7 @@ def _failed(fixture: Fixture, conn: Connection, before: _Meters, error: Exceptio
         llm_calls=now.calls - before.calls,
         prompt_tokens=now.prompt - before.prompt,
         completion_tokens=now.completion - before.completion,
+        cached_prompt_tokens=now.cached - before.cached,
         retries=now.retries - before.retries,
         cache_hits=now.hits - before.hits,
         invalid_outputs=0,
