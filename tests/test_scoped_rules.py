@@ -142,6 +142,20 @@ def test_may_the_month_is_no_hedge() -> None:
         ("Su-35", Category.unknown, True),
         ("arms", Category.unknown, True),
         ("Hurkus trainers", Category.aircraft, True),
+        # a measure, people, money or a signal changes no hands, whatever the category
+        ("arms embargo", Category.salw, False),
+        ("an export ban on drones", Category.aircraft, False),
+        ("the 155mm NATO standard", Category.artillery, False),
+        ("200 soldiers", Category.other, False),
+        ("military advisers", Category.unknown, False),
+        ("GPS jamming", Category.sensor, False),
+        ("none", Category.unknown, False),
+        # ... but the same words before an object are only words
+        ("embargoed rifles", Category.salw, True),
+        ("troop carriers", Category.armoured_vehicle, True),
+        ("training aircraft", Category.aircraft, True),
+        ("standard missiles", Category.missile, True),
+        ("crates of rifles for the militia", Category.salw, True),
     ],
 )  # fmt: skip
 def test_only_materiel_is_transferred(weapon: str, category: Category, expected: bool) -> None:

@@ -35,7 +35,7 @@ from summariser.assembly.spans import by_id, evidence_for, locate_weapon, quanti
 from summariser.extract.drafts import TransferDraft
 from summariser.ingest.sentences import Sentence
 from summariser.knowledge.quantities import parse_quantity
-from summariser.knowledge.weapons import SAME_WEAPON, names_kit
+from summariser.knowledge.weapons import SAME_WEAPON, names_kit, names_no_object
 from summariser.records import DONE, ActorType, ArmsTransfer, Category, Evidence, Status, stage
 
 NOT_PARTIES = frozenset({ActorType.media})
@@ -61,7 +61,10 @@ def is_materiel(weapon: str, category: Category) -> bool:
     """Whether an item can be the object of an arms transfer: the model files it under a
     weapon category, or its own words name weapons or military equipment. Phones, cars,
     grain, money and a knife in a crime report have neither; either one is enough, so
-    the gate never rests on a single reading."""
+    the gate never rests on a single reading. A phrase whose head noun names no object
+    (an embargo, a standard, soldiers, funding) is no item, whatever its category."""
+    if names_no_object(weapon):
+        return False
     return category not in NO_CATEGORY or category_cue(weapon) is not None or names_kit(weapon)
 
 

@@ -36,6 +36,29 @@ KIT = re.compile(
 )
 
 
+#: Head nouns of phrases that name no object that can change hands, however military the
+#: words before them: a measure ('arms embargo', 'export ban', 'NATO standard'), people
+#: ('soldiers', 'military advisers'), money, a signal, or nothing at all ('none').
+NOT_AN_OBJECT = re.compile(
+    r"\b(?:embargo(?:es)?|bans?|sanctions?|restrictions?|standards?|licen[cs]es?|permits?|"
+    r"policy|policies|treat(?:y|ies)|laws?|rules?|signals?|jamming|"
+    r"soldiers?|troops?|personnel|instructors?|advis[eo]rs?|crews?|mercenar(?:y|ies)|"
+    r"training|funding|funds?|money|loans?|budgets?|none|nothing)$",
+    re.IGNORECASE,
+)
+
+
+_POSTMODIFIER = re.compile(r"\s+(?:on|of|for|against|to|from|with|by|in)\s+.*$", re.IGNORECASE)
+
+
+def names_no_object(text: str) -> bool:
+    """Whether a phrase's head noun (its last word before 'on', 'of', 'for' ...) names no
+    transferable object: a measure, people, money or a signal ('arms embargo', 'an export
+    ban on drones', '155mm standard', 'soldiers', 'none')."""
+    head = _POSTMODIFIER.sub("", text.strip().rstrip(".,;:"))
+    return bool(NOT_AN_OBJECT.search(head))
+
+
 def names_materiel(text: str) -> bool:
     """Whether a phrase names weapons or military equipment ('HIMARS', 'anti-tank weapons')."""
     return bool(MATERIEL.search(text))
