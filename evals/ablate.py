@@ -137,6 +137,11 @@ def materiel_gate_off() -> None:
     transfers.is_materiel = lambda weapon, category: True
 
 
+def no_object_off() -> None:
+    """An item whose head noun names no object (an embargo, soldiers, funding) is no transfer."""
+    transfers.names_no_object = lambda weapon: False
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("name", help="none, a *_off function, or several joined by +")

@@ -64,6 +64,7 @@ def test_a_delivery_from_the_first_sentence_is_dated_last_week(result: ArticleSu
         for t in result.arms_transfers
         if t.status is Status.delivered and any("took delivery" in e.quote for e in t.evidence)
     ]
+    assert delivered, "the delivery in the lead was not found"
     for t in delivered:
         assert (t.date_text, t.date) == ("last week", LAST_WEEK)
 
