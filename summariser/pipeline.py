@@ -15,7 +15,7 @@ import openai
 
 from summariser._version import __version__
 from summariser.assembly.assemble import assemble
-from summariser.endpoint.connection import Connection, Endpoint, connect, wrap
+from summariser.endpoint.connection import Connection, Endpoint, connect, from_client
 from summariser.errors import InputError
 from summariser.extract.passes import run_passes
 from summariser.extract.prompting import prompt_hash
@@ -52,9 +52,7 @@ def _connection(client: Optional[Client], model: Optional[str]) -> tuple[Connect
     if isinstance(client, Connection):
         return client, False
     if isinstance(client, openai.OpenAI):
-        if not model:
-            raise InputError("pass model=... together with an openai.OpenAI client")
-        return wrap(client, model=model), False
+        return from_client(client, model), False
     return connect(Endpoint.from_env(model=model)), True
 
 

@@ -665,3 +665,24 @@ def test_every_worker_connection_is_closed_when_the_batch_stops_early(
         next(outcomes)
     assert 1 <= len(opened) <= 3
     assert {id(c) for c in closed} == {id(c) for c in opened}
+
+
+def test_an_sdk_client_keeps_the_reply_shape_it_is_given(
+    server: ArticleServer, tmp_path: Path
+) -> None:
+    """summarise_many with the caller's openai.OpenAI client sends the shape asked for
+    (here plain JSON mode), not the detected default; a shape that does not exist is an
+    error naming the ones that do."""
+    import openai
+
+    paths = write_articles(tmp_path / "feed", 2)
+    sdk = openai.OpenAI(base_url=server.base_url, api_key="k", max_retries=0)
+    try:
+        outcomes = list(summarise_many(paths, client=sdk, model="m", structured="json"))
+        with pytest.raises(summariser.ConfigurationError, match="give one of llama-grammar"):
+            list(summarise_many(paths, client=sdk, model="m", structured="xml"))
+    finally:
+        sdk.close()
+    assert len(outcomes) == 2 and all(o.summary is not None for o in outcomes)
+    shapes = {str((r.body or {}).get("response_format")) for r in server.chat_requests}
+    assert shapes and not any("json_schema" in shape for shape in shapes), shapes

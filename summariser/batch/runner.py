@@ -34,7 +34,13 @@ from typing import Any, Optional, Union
 import openai
 
 from summariser.batch.ledger import Ledger
-from summariser.endpoint.connection import Connection, Endpoint, connect, wrap
+from summariser.endpoint.connection import (
+    Connection,
+    Endpoint,
+    connect,
+    from_client,
+    structured_mode,
+)
 from summariser.errors import InputError
 from summariser.ingest.documents import MAX_BYTES, Document, from_bytes, from_html, read_file
 from summariser.pipeline import summarise
@@ -279,6 +285,7 @@ def summarise_many(
         raise InputError(f"jobs={jobs}: give at least 1")
     articles = expand(inputs)
     chosen = endpoint
+    structured_mode(structured)  # an unknown shape fails here, not once per article
     if client is None and chosen is None:
         chosen = Endpoint.from_env(
             base_url=base_url,
@@ -300,9 +307,7 @@ def summarise_many(
             if isinstance(client, Connection):
                 conn = client
             elif isinstance(client, openai.OpenAI):
-                if not model:
-                    raise InputError("pass model=... together with an openai.OpenAI client")
-                conn = wrap(client, model=model)
+                conn = from_client(client, model, structured)
             else:
                 assert chosen is not None
                 conn = connect(chosen)

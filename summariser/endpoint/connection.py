@@ -53,6 +53,7 @@ from summariser.endpoint.refusals import (
 from summariser.endpoint.retry import RetryingTransport, RetryPolicy
 from summariser.errors import (
     ConfigurationError,
+    InputError,
     ModelError,
     SummariserError,
     TransportError,
@@ -449,6 +450,27 @@ _MODES = {
     StructuredOutput.json_schema: instructor.Mode.JSON_SCHEMA,
     StructuredOutput.json: instructor.Mode.JSON,
 }
+
+
+def from_client(
+    client: openai.OpenAI, model: Optional[str], structured: Optional[str] = None
+) -> Connection:
+    """A caller's ``openai.OpenAI`` client as a connection: ``model`` is required (the
+    client does not know it); ``structured`` fixes the reply shape, else it is detected."""
+    if not model:
+        raise InputError("pass model=... together with an openai.OpenAI client")
+    return wrap(client, model=model, structured=structured_mode(structured))
+
+
+def structured_mode(structured: Optional[str]) -> Optional[StructuredOutput]:
+    """The reply shape a caller named, or None (detect it); an unknown name is an error."""
+    if not structured:
+        return None
+    try:
+        return StructuredOutput(structured)
+    except ValueError:
+        shapes = ", ".join(s.value for s in StructuredOutput)
+        raise ConfigurationError(f"structured={structured!r}: give one of {shapes}") from None
 
 
 def wrap(

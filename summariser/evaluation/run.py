@@ -29,8 +29,7 @@ from typing import IO, Optional, Union
 import openai
 from pydantic import ValidationError
 
-from summariser.endpoint.connection import Connection, Endpoint, connect, wrap
-from summariser.endpoint.modes import StructuredOutput
+from summariser.endpoint.connection import Connection, Endpoint, connect, from_client
 from summariser.errors import ConfigurationError, InputError, SummariserError
 from summariser.evaluation.matching import Match, match
 from summariser.evaluation.report import (
@@ -270,10 +269,7 @@ def _connection(
     if isinstance(client, Connection):
         yield client
     elif isinstance(client, openai.OpenAI):
-        if not model:
-            raise InputError("pass model=... together with an openai.OpenAI client")
-        mode = StructuredOutput(structured) if structured else None
-        yield wrap(client, model=model, structured=mode)
+        yield from_client(client, model, structured)
     else:
         with connect(endpoint()) as conn:
             yield conn
