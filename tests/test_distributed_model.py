@@ -38,11 +38,16 @@ def test_two_actors_with_one_thread_each_summarise_fixtures(cluster: Path, tmp_p
     articles = sorted(sorted(FIXTURES.glob("*.txt"), key=lambda p: p.stat().st_size)[:4])
     servers: dict[int, str] = {}
     stop = threading.Event()
+    # a server an earlier test of the session started (the shared `embedded` fixture's)
+    # is no actor's
+    before = set(descendants(os.getpid()))
 
     def watch() -> None:  # the model servers the actors start, while they run
         while not stop.wait(0.5):
             found = descendants(os.getpid())
-            servers.update({pid: cmd for pid, cmd in found.items() if SERVER_MODULE in cmd})
+            servers.update(
+                {p: cmd for p, cmd in found.items() if SERVER_MODULE in cmd and p not in before}
+            )
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
