@@ -577,6 +577,12 @@ class SlowArticleServer(ArticleServer):
         return super()._next()
 
 
+def _ctrl_c_reaches_it() -> None:  # runs in the child before exec
+    """A terminal's Ctrl-C: a shell's background job (as a CI runner may start the tests)
+    is born with SIGINT ignored, and the child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signal_name", ["SIGINT", "SIGKILL"])
 def test_a_real_process_stopped_mid_batch_resumes_to_every_article_once(
     tmp_path: Path, signal_name: str
@@ -588,7 +594,9 @@ def test_a_real_process_stopped_mid_batch_resumes_to_every_article_once(
     with SlowArticleServer() as server:
         argv = [sys.executable, "-m", "summariser.cli", "extract", str(tmp_path / "feed"),
                 "--out", str(out), "--jobs", "2", *endpoint_args(server)]  # fmt: skip
-        process = subprocess.Popen(argv, stderr=subprocess.PIPE, env=subprocess_env())
+        process = subprocess.Popen(
+            argv, stderr=subprocess.PIPE, env=subprocess_env(), preexec_fn=_ctrl_c_reaches_it
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and (
             not out.exists() or out.read_text(encoding="utf-8").count("\n") < 3
