@@ -687,7 +687,7 @@ def test_an_sdk_client_keeps_the_reply_shape_it_is_given(
     sdk = openai.OpenAI(base_url=server.base_url, api_key="k", max_retries=0)
     try:
         outcomes = list(summarise_many(paths, client=sdk, model="m", structured="json"))
-        with pytest.raises(summariser.ConfigurationError, match="give one of llama-grammar"):
+        with pytest.raises(summariser.ConfigurationError, match="choose one of llama-grammar"):
             list(summarise_many(paths, client=sdk, model="m", structured="xml"))
     finally:
         sdk.close()

@@ -126,13 +126,7 @@ class Endpoint:
                     "--base-url decides its own: drop --threads"
                 )
             extra["threads"] = threads
-        try:
-            mode = StructuredOutput(structured) if structured else None
-        except ValueError:
-            choices = ", ".join(s.value for s in StructuredOutput)
-            raise ConfigurationError(
-                f"unknown structured-output mode {structured!r}; choose one of {choices}"
-            ) from None
+        mode = structured_mode(structured)
         return cls(base_url=base_url, api_key=api_key, model=model, structured=mode, **extra)
 
     @property
@@ -469,8 +463,10 @@ def structured_mode(structured: Optional[str]) -> Optional[StructuredOutput]:
     try:
         return StructuredOutput(structured)
     except ValueError:
-        shapes = ", ".join(s.value for s in StructuredOutput)
-        raise ConfigurationError(f"structured={structured!r}: give one of {shapes}") from None
+        choices = ", ".join(s.value for s in StructuredOutput)
+        raise ConfigurationError(
+            f"unknown structured-output mode {structured!r}; choose one of {choices}"
+        ) from None
 
 
 def wrap(
