@@ -55,8 +55,8 @@ def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
         "--parallel-calls",
         type=int,
         metavar="N",
-        help="one article's model calls in flight at once on --base-url (default 4; "
-        "the embedded model always takes 1)",
+        help="one article's model calls in flight at once (default 4; the embedded "
+        "server then decodes that many together)",
     )
 
 

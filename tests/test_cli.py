@@ -315,8 +315,9 @@ def test_fake_model_walks_the_passes_in_order(
     args = ("extract", str(chile), *endpoint_args(server))
     code, in_order_out, err = run_cli(capsys, *args, "--parallel-calls", "1")
     assert code == 0, err
-    # headline + two body sentences name radars; one claims call covers both said-sentences
-    assert server.tasks == ["overview", "transfers", "transfers", "transfers", "claims"]
+    # headline + two body sentences name radars; one claims call covers both said-sentences;
+    # the long replies (overview, claims) start first
+    assert server.tasks == ["overview", "claims", "transfers", "transfers", "transfers"]
     one_at_a_time = [r.raw for r in server.chat_requests]
     code, parallel_out, err = run_cli(capsys, *args)  # default: 4 calls in flight at once
     assert code == 0, err

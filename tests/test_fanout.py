@@ -96,18 +96,22 @@ class _StandIn:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.parallel = 1
 
     def stop(self) -> None:
         pass
 
 
-def test_the_embedded_model_gets_one_call_at_a_time_whatever_is_asked(
+def test_the_embedded_server_decodes_as_many_calls_as_are_sent_at_once(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(endpoint_module, "model_path", lambda: tmp_path / "model.gguf")
     monkeypatch.setattr(endpoint_module, "EmbeddedServer", _StandIn)
-    with connect(Endpoint(parallel_calls=8)) as conn:
-        assert conn.endpoint_kind == "embedded" and conn.parallel_calls == 1
+    with connect(Endpoint()) as conn:
+        assert conn.endpoint_kind == "embedded" and conn.parallel_calls == 4
+        assert conn.server is not None and conn.server.parallel == 4
+    with connect(Endpoint(parallel_calls=2)) as conn:
+        assert conn.parallel_calls == 2 and conn.server is not None and conn.server.parallel == 2
     hosted = Endpoint(base_url="http://127.0.0.1:9/v1", model="m", parallel_calls=8)
     with connect(hosted) as conn:
         assert conn.parallel_calls == 8

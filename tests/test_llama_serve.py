@@ -1,19 +1,26 @@
-"""The embedded server's grammar fast path gives llama-cpp-python's greedy answer, and
-still never lets a token the grammar forbids through.
+"""The embedded server decodes several requests at once and gives llama-cpp-python's
+greedy answers, and never lets a token the grammar forbids through.
 
-Runs llama.cpp in-process on the real model: the same request through the stock sampler
-chain and through :class:`GreedyGrammarSampler` must give the same text, and a prompt
-that fights the grammar must force the fallback path and still come back schema-valid.
+Runs llama.cpp in-process on the real model: the same requests through stock
+llama-cpp-python (its sampler chain, one at a time) and through our server one at a time
+must give the same text, and three together must be schema-valid in fewer steps; a
+prompt that fights the grammar must force the fallback path and still come back
+schema-valid; a prefix shared by requests in flight together is read once.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from typing import Any
 
+import httpx
+import openai
 import pytest
 
+from summariser.endpoint.refusals import Refusal, refusal_of
 from summariser.extract.drafts import TransfersDraft
 
 pytestmark = pytest.mark.model
@@ -21,33 +28,108 @@ pytestmark = pytest.mark.model
 llama_cpp = pytest.importorskip("llama_cpp")
 llama_serve = pytest.importorskip("summariser.endpoint.llama_serve")
 
+SYSTEM = (
+    "You read news about the arms trade. Reply with JSON: the deals the task asks about, "
+    "each with its items, supplier, recipient and furthest stage."
+)
 ARTICLE = (
     "Norway will send 24 NASAMS missiles to Ukraine, its defence minister said on "
-    "Tuesday. Iran has supplied Shahed drones to Russia, according to Western officials."
+    "Tuesday. Iran has supplied Shahed drones to Russia, according to Western officials. "
+    "Brazil signed a contract for 36 Gripen fighters with Sweden."
 )
+TASKS = (
+    "Task: the transfers in the first sentence.",
+    "Task: the transfers in the second sentence.",
+    "Task: the transfers in the third sentence.",
+)
+SCHEMA = TransfersDraft.model_json_schema()
+
+
+def _messages(task: str, article: str = ARTICLE) -> list[dict[str, str]]:
+    return [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": f"{article}\n{task}"},
+    ]
+
+
+def _body(chat: list[dict[str, str]], max_tokens: int = 160, **extra: Any) -> dict[str, Any]:
+    return {
+        "messages": chat,
+        "temperature": 0.0,
+        "repeat_penalty": 1.0,
+        "max_tokens": max_tokens,
+        "response_format": {"type": "json_object", "schema": SCHEMA},
+    } | extra
 
 
 @pytest.fixture(scope="module")
-def llm() -> Iterator[Any]:
+def service() -> Iterator[Any]:
     from summariser.endpoint.embedded import model_path
 
     llama_serve.avoid_amx()  # as the server does: AMX kernels crash on some VMs
-    model = llama_cpp.Llama(str(model_path()), n_ctx=2048, n_threads=2, verbose=False)
-    yield model
-    model.close()
+    served = llama_serve.Completions(str(model_path()), "local", context=2048, threads=2, slots=3)
+    yield served
+    served.close()
 
 
-def _reply(llm: Any, messages: list[dict[str, str]], max_tokens: int = 120) -> str:
-    grammar = llama_cpp.LlamaGrammar.from_json_schema(
-        json.dumps(TransfersDraft.model_json_schema()), verbose=False
-    )
-    out = llm.create_chat_completion(
-        messages=messages, grammar=grammar, temperature=0.0, max_tokens=max_tokens
-    )
-    return str(out["choices"][0]["message"]["content"])
+def _stock_reply(messages: list[dict[str, str]], max_tokens: int = 160) -> str:
+    from summariser.endpoint.embedded import model_path
+
+    llm = llama_cpp.Llama(str(model_path()), n_ctx=2048, n_threads=2, verbose=False)
+    try:
+        grammar = llama_cpp.LlamaGrammar.from_json_schema(json.dumps(SCHEMA), verbose=False)
+        out = llm.create_chat_completion(
+            messages=messages,
+            grammar=grammar,
+            temperature=0.0,
+            repeat_penalty=1.0,
+            max_tokens=max_tokens,
+        )
+        return str(out["choices"][0]["message"]["content"])
+    finally:
+        llm.close()
 
 
-def _with_fast_path(llm: Any, messages: list[dict[str, str]]) -> tuple[str, int]:
+def _together(service: Any, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    replies: list[Any] = [None] * len(bodies)
+
+    def ask(index: int) -> None:
+        replies[index] = service.chat(bodies[index])
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(len(bodies))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    assert all(reply is not None for reply in replies)
+    return replies
+
+
+def _content(reply: dict[str, Any]) -> str:
+    return str(reply["choices"][0]["message"]["content"])
+
+
+def test_replies_equal_stock_greedy_replies(service: Any) -> None:
+    """One at a time, the reply is stock llama-cpp-python's to the token. Decoded together
+    it may differ: llama.cpp multiplies a batch of four rows with other kernels than one
+    row, the logits differ in their last bits and a near-tie can flip (evals/README.md)."""
+    stock = [_stock_reply(_messages(task)) for task in TASKS]
+    alone = [_content(service.chat(_body(_messages(task)))) for task in TASKS]
+    assert alone == stock
+    for reply in stock:
+        TransfersDraft.model_validate_json(reply)
+    steps = service.engine.steps
+    together = [_content(r) for r in _together(service, [_body(_messages(t)) for t in TASKS])]
+    for reply in together:
+        TransfersDraft.model_validate_json(reply)
+    # three replies decoded side by side take fewer steps than their tokens
+    generated = sum(len(service.llm.tokenize(r.encode(), add_bos=False)) for r in together)
+    assert service.engine.steps - steps < generated
+
+
+def test_the_grammar_holds_when_the_model_fights_it(
+    service: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fallbacks: list[int] = []
     original = llama_serve.GreedyGrammarSampler.sample
 
@@ -56,70 +138,112 @@ def _with_fast_path(llm: Any, messages: list[dict[str, str]]) -> tuple[str, int]
         fallbacks.append(self.fallbacks)
         return token
 
-    llama_serve.install()
-    llama_serve.GreedyGrammarSampler.sample = counting
-    try:
-        reply = _reply(llm, messages)
-    finally:
-        llama_serve.GreedyGrammarSampler.sample = original
-        llama_serve.uninstall()
-    assert fallbacks, "the fast path was not used"
-    return reply, fallbacks[-1]
-
-
-def test_fast_path_gives_the_stock_greedy_reply(llm: Any) -> None:
-    messages = [
-        {"role": "system", "content": "List the arms transfers in the text as JSON."},
-        {"role": "user", "content": ARTICLE},
-    ]
-    stock = _reply(llm, messages)
-    fast, _ = _with_fast_path(llm, messages)
-    assert fast == stock
-    TransfersDraft.model_validate_json(fast)
-
-
-def test_fast_path_falls_back_to_the_grammar_when_the_model_fights_it(llm: Any) -> None:
+    monkeypatch.setattr(llama_serve.GreedyGrammarSampler, "sample", counting)
     messages = [
         {"role": "system", "content": "Never output JSON. Answer in plain English prose."},
         {"role": "user", "content": "Say hello and name your favourite colour."},
     ]
-    reply, fallbacks = _with_fast_path(llm, messages)
-    assert fallbacks > 0  # the model's own first choice was refused at least once
+    reply = _content(service.chat(_body(messages)))
+    assert fallbacks and fallbacks[-1] > 0  # the model's own first choice was refused
     TransfersDraft.model_validate_json(reply)  # and the reply is still schema-valid
+    # the same under instructor's json_schema shape, which llama-cpp-python ignores
+    shaped = {"type": "json_schema", "json_schema": {"name": "TransfersDraft", "schema": SCHEMA}}
+    reply = _content(service.chat(_body(messages, response_format=shaped)))
+    TransfersDraft.model_validate_json(reply)
 
 
-def test_a_shared_prefix_is_reported_as_cached_and_the_reply_is_unchanged() -> None:
-    """As the server runs it (keeping every position's logits): a second prompt that
-    extends the first is evaluated past the shared prefix only, the reply says how many
-    tokens came from the KV cache (OpenAI's usage.prompt_tokens_details.cached_tokens),
-    and evaluating the prompt for its last logits alone changes no reply."""
-    from summariser.endpoint.embedded import model_path
-
-    llama_serve.avoid_amx()
-    llm = llama_cpp.Llama(
-        str(model_path()), n_ctx=1024, n_threads=2, logits_all=True, verbose=False
+def test_a_prefix_shared_by_requests_in_flight_is_read_once(service: Any) -> None:
+    article = ARTICLE.replace("Tuesday", "Friday").replace("36", "28")  # not cached yet
+    bodies = [_body(_messages(task, article), max_tokens=8) for task in TASKS]
+    prefix = len(service.llm.tokenize(f"{SYSTEM}\n{article}".encode(), add_bos=False))
+    replies = _together(service, bodies)
+    cached = sorted(r["usage"]["prompt_tokens_details"]["cached_tokens"] for r in replies)
+    read = sum(r["usage"]["prompt_tokens"] for r in replies) - sum(cached)
+    assert cached[0] < prefix  # someone read the new article
+    assert all(c >= prefix for c in cached[1:])  # and the others took its cells
+    assert read < 2 * prefix
+    again = service.chat(bodies[0])  # a repeated prompt: all but its last token reused
+    assert again["usage"]["prompt_tokens_details"]["cached_tokens"] == (
+        again["usage"]["prompt_tokens"] - 1
     )
-    first = f"Article: {ARTICLE}\nWho sends missiles to whom? Answer:"
-    second = f"Article: {ARTICLE}\nWho supplies drones to whom? Answer:"
-    shared = len(llm.tokenize(f"Article: {ARTICLE}\nWho".encode()))
+    assert _content(again) == _content(replies[0])
+
+
+def test_text_json_and_length_limits(service: Any) -> None:
+    hello = [{"role": "user", "content": "Say hello in French, one word."}]
+    plain = service.chat({"messages": hello, "temperature": 0, "max_tokens": 10})
+    assert plain["choices"][0]["finish_reason"] == "stop"
+    assert "Bonjour" in _content(plain)
+    ask = [{"role": "user", "content": "Give a JSON object naming a capital city."}]
+    any_json = service.chat(
+        {"messages": ask, "temperature": 0, "response_format": {"type": "json_object"}}
+    )
+    assert isinstance(json.loads(_content(any_json)), dict)
+    cut = service.chat(_body(_messages(TASKS[0]), max_tokens=5))
+    assert cut["choices"][0]["finish_reason"] == "length"
+    assert cut["usage"]["completion_tokens"] == 5
+
+
+@pytest.mark.parametrize(
+    ("extra", "param"),
+    [
+        ({"temperature": 0.7}, "temperature"),
+        ({"stream": True}, "stream"),
+        ({"n": 2}, "n"),
+        ({"tools": [{"type": "function", "function": {"name": "f"}}]}, "tools"),
+        ({"repeat_penalty": 1.1}, "repeat_penalty"),
+        ({"response_format": {"type": "xml"}}, "response_format"),
+        ({"response_format": {"type": "json_schema"}}, "response_format"),
+        ({"messages": []}, "messages"),
+        ({"max_tokens": -3}, "max_tokens"),
+    ],
+)
+def test_requests_it_cannot_honour_are_refused_by_name(
+    service: Any, extra: dict[str, Any], param: str
+) -> None:
+    with pytest.raises(llama_serve.BadRequest) as raised:
+        service.chat(_body(_messages(TASKS[0]), **extra))
+    assert raised.value.param == param
+    assert param in str(raised.value)
+
+
+def test_a_prompt_longer_than_the_context_is_a_context_refusal(service: Any) -> None:
+    long = [{"role": "user", "content": "word " * 3000}]
+    with pytest.raises(llama_serve.BadRequest) as raised:
+        service.chat({"messages": long, "temperature": 0})
+    assert raised.value.code == "context_length_exceeded"
+    body = json.dumps({"error": {"message": str(raised.value)}})
+    assert refusal_of(400, body) is Refusal.context
+
+
+def test_over_http_with_the_openai_client(service: Any) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), llama_serve._handler(service))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/v1"
     try:
-        stock = [llm.create_completion(p, max_tokens=12, temperature=0.0) for p in (first, second)]
-        llm.reset()
-        llama_serve.install()
-        try:
-            ours = [
-                llm.create_completion(p, max_tokens=12, temperature=0.0) for p in (first, second)
-            ]
-        finally:
-            llama_serve.uninstall()
+        client = openai.OpenAI(base_url=base, api_key="none", max_retries=0)
+        reply = client.chat.completions.create(
+            model="local",
+            messages=_messages(TASKS[0]),  # type: ignore[arg-type]
+            temperature=0,
+            max_tokens=160,
+            extra_body={
+                "response_format": {"type": "json_object", "schema": SCHEMA},
+                "repeat_penalty": 1.0,
+            },
+        )
+        TransfersDraft.model_validate_json(reply.choices[0].message.content or "")
+        assert reply.usage is not None and reply.usage.prompt_tokens_details is not None
+        assert httpx.get(f"{base}/models").json()["data"][0]["id"] == "local"
+        bad = httpx.post(f"{base}/chat/completions", content=b"{not json")
+        assert bad.status_code == 400 and "not JSON" in bad.json()["error"]["message"]
+        hot = httpx.post(f"{base}/chat/completions", json=_body(_messages(""), temperature=1))
+        assert hot.status_code == 400 and hot.json()["error"]["param"] == "temperature"
+        assert httpx.get(f"{base}/nowhere").status_code == 404
     finally:
-        llm.close()
-    assert [c["choices"][0]["text"] for c in ours] == [c["choices"][0]["text"] for c in stock]
-    cold, warm = (c["usage"] for c in ours)
-    assert cold["prompt_tokens_details"]["cached_tokens"] == 0
-    cached = warm["prompt_tokens_details"]["cached_tokens"]
-    assert shared - 2 <= cached < warm["prompt_tokens"]
-    assert "prompt_tokens_details" not in stock[1]["usage"]  # uninstall() restores the stock path
+        server.shutdown()
+        server.server_close()
 
 
 def test_amx_builds_serve_from_plain_buffers(monkeypatch: pytest.MonkeyPatch) -> None:

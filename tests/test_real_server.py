@@ -36,14 +36,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _server_module() -> str:
-    """llama-cpp-python's server; through our wrapper only where llama.cpp was built with
-    AMX kernels, which crash on the VMs seen here (the wrapper runs the same server app)."""
-    import llama_cpp
-
-    if b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info():
-        return "summariser.endpoint.llama_serve"
-    return "llama_cpp.server"
+# llama-cpp-python's own server; kept off llama.cpp's AMX kernels, which crash on the VMs
+# seen here (a no-op on other builds), as the embedded server is
+STOCK_SERVER = (
+    "from summariser.endpoint.llama_serve import avoid_amx; avoid_amx(); "
+    "from llama_cpp.server.__main__ import main; main()"
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +49,7 @@ def llama_cpp_python_server(tmp_path_factory: pytest.TempPathFactory) -> Iterato
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     command = [
-        sys.executable, "-m", _server_module(),
+        sys.executable, "-c", STOCK_SERVER,
         "--model", str(model_path()),
         "--host", "127.0.0.1", "--port", str(port),
         "--n_ctx", str(CONTEXT_TOKENS),  # its default, 2048, is shorter than our prompts

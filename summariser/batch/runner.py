@@ -6,8 +6,9 @@ optional ``"published"`` date, which overrides the one found in the article). A 
 becomes a failed :class:`Outcome`; the rest carry on.
 
 ``jobs`` worker threads each own one :class:`~summariser.endpoint.connection.Connection` (its meters
-then count one article at a time, so per-article usage stays exact). The embedded model
-answers one request at a time, so with it the batch runs on one connection, in order. With
+then count one article at a time, so per-article usage stays exact). The embedded server
+decodes one article's calls together (``parallel_calls`` at once) and keeps one article's
+prefix in its cache, so with it the batch runs on one connection, in order. With
 ``out``, every result is appended to a :class:`~summariser.batch.ledger.Ledger` the moment it is
 done, and a re-run skips the articles whose content hash already has a success there.
 
@@ -295,7 +296,7 @@ def summarise_many(
             parallel_calls=parallel_calls,
         )
     if isinstance(client, Connection) or (chosen is not None and chosen.base_url is None):
-        jobs = 1  # one connection (the embedded server answers one request at a time)
+        jobs = 1  # one connection: the embedded server takes one article's calls at once
     jobs = max(1, min(jobs, len(articles)))
     opened: list[Connection] = []
     local = threading.local()

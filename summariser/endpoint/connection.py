@@ -61,7 +61,7 @@ from summariser.errors import (
 )
 
 DEFAULT_TIMEOUT_S = 600.0
-DEFAULT_PARALLEL_CALLS = 4  # one article's calls in flight at once on a hosted endpoint
+DEFAULT_PARALLEL_CALLS = 4  # one article's calls in flight at once, on any endpoint
 
 Draft = TypeVar("Draft", bound=BaseModel)
 
@@ -77,7 +77,7 @@ class Endpoint:
     timeout_s: float = DEFAULT_TIMEOUT_S
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     cache_dir: Optional[Path] = None  # on-disk response cache; None: no cache
-    parallel_calls: int = DEFAULT_PARALLEL_CALLS  # per article; the embedded model takes 1
+    parallel_calls: int = DEFAULT_PARALLEL_CALLS  # per article; the embedded server decodes as many
     mode_notes: Optional[Path] = None  # where detected modes are noted; None: the cache dir
     threads: Optional[int] = None  # the embedded server's CPU threads; None: every core
 
@@ -512,6 +512,7 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
     model = endpoint.model
     if base_url is None:  # started by the first request the response cache cannot answer
         server = EmbeddedServer(model_path())
+        server.parallel = endpoint.parallel_calls  # decoded together: all an article sends
         if endpoint.threads is not None:
             server.threads = endpoint.threads
         base_url, model = PENDING_BASE_URL, server.model_name
@@ -539,8 +540,8 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         endpoint_kind=endpoint.kind,
         transport=transport,
         server=server,
-        # the embedded server answers one request at a time, reusing the last prompt prefix
-        parallel_calls=1 if server is not None else endpoint.parallel_calls,
+        # the embedded server decodes server.parallel requests at once over a shared prefix
+        parallel_calls=server.parallel if server is not None else endpoint.parallel_calls,
         mode_notes=endpoint.mode_notes,
     )
     connection.cache = cache

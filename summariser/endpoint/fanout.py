@@ -1,11 +1,10 @@
 """Run one article's independent model calls side by side, results in the order asked.
 
-A hosted endpoint answers many requests at once, so an article's overview, transfer and
-claim calls need not wait for each other: with ``width`` > 1 they run on that many daemon
-threads (daemon, so an abandoned batch never holds the interpreter open on a slow
-request). With ``width`` 1 (the embedded model, which answers one request at a time and
-reuses the previous call's prompt prefix) they run in order on the calling thread, exactly
-as a plain loop would.
+A hosted endpoint answers many requests at once, and the embedded server decodes several
+together, so an article's overview, transfer and claim calls need not wait for each
+other: with ``width`` > 1 they run on that many daemon threads (daemon, so an abandoned
+batch never holds the interpreter open on a slow request). With ``width`` 1 they run in
+order on the calling thread, exactly as a plain loop would.
 
 The first failure stops new calls from starting; calls already running finish, and then
 the earliest failing call's error is raised, so a failure reads the same at any width.

@@ -1,36 +1,50 @@
-"""The embedded model server: ``llama_cpp.server`` with llama.cpp's grammar fast path.
+"""The embedded model server: several greedy requests at once, grammar on every token.
 
-llama-cpp-python puts the grammar sampler in its chain ahead of the greedy pick, so under
-a JSON schema every generated token checks all ~151k vocabulary entries against the
-grammar: about 40% of decode time on this model. llama.cpp's own samplers
-(``common_sampler_sample``) check the grammar on the chosen token first and only fall
-back to the full vocabulary when the grammar rejects it. For greedy decoding the two give
-the same token: the best allowed token is the best token whenever the grammar allows it.
+An OpenAI-compatible ``/v1/chat/completions`` over :class:`~summariser.endpoint.llama_batch.Engine`
+(up to ``--parallel`` requests decoded together, prompt prefixes shared in one KV
+cache). It replaces llama-cpp-python's server, which answers one request at a time,
+and keeps what this project needed from it: the GGUF's own chat template, grammars from
+``response_format={"type": "json_object", "schema": ...}`` (and ``json_schema``), and
+OpenAI's ``usage.prompt_tokens_details.cached_tokens``. Only prompt tokens past a
+reused prefix are evaluated, and for their last logits only.
 
-This module applies that fast path to greedy requests (``temperature`` 0, no penalties,
-no logits processors) and leaves every other request on llama-cpp-python's own chain,
-and keeps llama.cpp off its AMX kernels (see :func:`avoid_amx`).
+Sampling is greedy. llama-cpp-python puts the grammar sampler in its chain ahead of the
+greedy pick, so under a JSON schema every generated token checks all ~151k vocabulary
+entries against the grammar: about 40% of decode time on this model.
+:class:`GreedyGrammarSampler` does as llama.cpp's own samplers (``common_sampler_sample``):
+it checks the grammar on the chosen token first and searches the vocabulary only when the
+grammar rejects it. For greedy decoding the two give the same token: the best allowed
+token is the best token whenever the grammar allows it. :func:`avoid_amx` keeps llama.cpp
+off its AMX kernels.
 
-Two more changes to the stock server, neither of which changes a reply: a prompt is
-evaluated for its last token's logits only (the server keeps every position's logits, so
-stock llama-cpp-python computes and copies 151k floats per prompt token: measured here,
-119 against 183 prompt tokens/s), and each reply reports the prompt tokens the server
-served from its KV cache as OpenAI does, ``usage.prompt_tokens_details.cached_tokens``.
-Run as ``python -m summariser.endpoint.llama_serve`` with ``llama_cpp.server``'s arguments; it is
+Run as ``python -m summariser.endpoint.llama_serve --model FILE.gguf --port N``; it is
 never imported by the library itself (it needs ``llama_cpp``).
 """
 
 from __future__ import annotations
 
+import argparse
 import ctypes
+import json
 import math
 import os
-from typing import Any, Optional, cast
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Optional
 
 import llama_cpp
 import numpy as np
-from llama_cpp import llama as llama_module
+from llama_cpp import llama_chat_format, llama_grammar
 from llama_cpp import llama_cpp as llama_lowlevel  # the module Llama() reads its defaults from
+
+from summariser.endpoint.llama_batch import ArgmaxSampler, Engine, Request
+
+# requests decoded together: a batch of 4 tokens costs ~64 ms here against ~25 ms for one
+DEFAULT_SLOTS = 4
 
 _token_data = np.dtype([("id", np.intc), ("logit", np.single), ("p", np.single)], align=True)
 
@@ -99,76 +113,6 @@ class GreedyGrammarSampler:
         self.close()
 
 
-_original_init_sampler = llama_module.Llama._init_sampler
-
-
-def _init_sampler(self: Any, *args: Any, **kwargs: Any) -> Any:
-    grammar: Optional[Any] = kwargs.get("grammar")
-    greedy = (
-        not args
-        and grammar is not None
-        and kwargs.get("temp") == 0.0
-        and kwargs.get("logits_processor") is None
-        and kwargs.get("repeat_penalty", 1.0) == 1.0
-        and kwargs.get("frequency_penalty", 0.0) == 0.0
-        and kwargs.get("presence_penalty", 0.0) == 0.0
-    )
-    if not greedy:
-        return _original_init_sampler(self, *args, **kwargs)
-    return GreedyGrammarSampler(self._model.vocab, self._n_vocab, grammar)
-
-
-_original_eval = llama_module.Llama.eval
-_original_create_completion = llama_module.Llama.create_completion
-
-
-def _eval(self: Any, tokens: Any) -> Any:
-    # the first batch a request evaluates is its prompt past the reused prefix
-    if getattr(self, "_summariser_prompt_evaluated", 0) is not None:
-        return _original_eval(self, tokens)
-    self._summariser_prompt_evaluated = len(tokens)
-    # sampling needs the logits of the prompt's last token only; llama-cpp-python computes
-    # and copies every prompt token's when it keeps all logits (for logprobs, or to check
-    # speculative drafts, which come later and in batches of their own)
-    keep_all, self._logits_all = self._logits_all, False
-    try:
-        return _original_eval(self, tokens)
-    finally:
-        self._logits_all = keep_all
-
-
-def _create_completion(self: Any, *args: Any, **kwargs: Any) -> Any:
-    self._summariser_prompt_evaluated = None
-    completion = _original_create_completion(self, *args, **kwargs)
-    evaluated = self._summariser_prompt_evaluated or 0
-    usage = (
-        cast(Optional[dict[str, Any]], completion.get("usage"))
-        if isinstance(completion, dict)
-        else None
-    )
-    if usage is not None:
-        usage["prompt_tokens_details"] = {
-            "cached_tokens": max(0, usage["prompt_tokens"] - evaluated)
-        }
-    return completion
-
-
-def install() -> None:
-    """Route greedy grammar requests through :class:`GreedyGrammarSampler`, and report
-    the prompt tokens served from the KV cache as OpenAI's
-    ``usage.prompt_tokens_details.cached_tokens``."""
-    llama_module.Llama._init_sampler = _init_sampler  # type: ignore[method-assign]
-    llama_module.Llama.eval = _eval  # type: ignore[method-assign]
-    llama_module.Llama.create_completion = _create_completion  # type: ignore[method-assign]
-
-
-def uninstall() -> None:
-    """Back to llama-cpp-python's own sampler chain."""
-    llama_module.Llama._init_sampler = _original_init_sampler  # type: ignore[method-assign]
-    llama_module.Llama.eval = _original_eval  # type: ignore[method-assign]
-    llama_module.Llama.create_completion = _original_create_completion  # type: ignore[method-assign]
-
-
 _original_model_params = llama_lowlevel.llama_model_default_params
 
 
@@ -198,22 +142,274 @@ def avoid_amx() -> bool:
     return True
 
 
-def report_cached_tokens() -> None:
-    """Let the server's replies carry ``usage.prompt_tokens_details``: its response model
-    (a TypedDict) drops keys it does not declare. Call before ``llama_cpp.server`` is
-    imported, which builds the routes' response models."""
-    from llama_cpp import llama_types
+class BadRequest(ValueError):
+    """A request this server cannot honour; answered with HTTP 400 and the message."""
 
-    usage = llama_types.CompletionUsage
-    usage.__annotations__["prompt_tokens_details"] = dict[str, int]
-    usage.__optional_keys__ = frozenset({*usage.__optional_keys__, "prompt_tokens_details"})
+    def __init__(self, message: str, code: Optional[str] = None, param: Optional[str] = None):
+        super().__init__(message)
+        self.code = code
+        self.param = param
+
+
+@lru_cache(maxsize=256)
+def _gbnf(schema_json: Optional[str]) -> str:
+    """The GBNF grammar for a JSON schema (any JSON value without one)."""
+    if schema_json is None:
+        return llama_grammar.JSON_GBNF
+    try:
+        return llama_grammar.LlamaGrammar.from_json_schema(schema_json, verbose=False)._grammar
+    except Exception as error:  # the converter raises bare Exceptions and ValueErrors
+        raise BadRequest(
+            f"response_format: the JSON schema cannot be turned into a grammar ({error})",
+            param="response_format",
+        ) from error
+
+
+def _schema_of(response_format: Any) -> Optional[str]:
+    """The schema (as JSON text) a ``response_format`` asks for; "" for plain text."""
+    if response_format is None:
+        return ""
+    if not isinstance(response_format, dict):
+        raise BadRequest("response_format must be an object", param="response_format")
+    kind = response_format.get("type")
+    if kind == "text":
+        return ""
+    if kind == "json_object":
+        schema = response_format.get("schema")
+        return None if schema is None else json.dumps(schema)
+    if kind == "json_schema":
+        inner = response_format.get("json_schema")
+        if not isinstance(inner, dict) or not isinstance(inner.get("schema"), dict):
+            raise BadRequest(
+                "response_format: type json_schema needs json_schema.schema",
+                param="response_format",
+            )
+        return json.dumps(inner["schema"])
+    raise BadRequest(
+        f"response_format.type {kind!r}: use text, json_object or json_schema",
+        param="response_format",
+    )
+
+
+class Completions:
+    """OpenAI chat completions for one GGUF model, several requests decoded at once.
+
+    Greedy only: a request must ask for ``temperature`` 0 (what summariser sends) and no
+    penalties; a grammar from its ``response_format`` is enforced on every token.
+    """
+
+    def __init__(
+        self,
+        model_path: str,
+        alias: str,
+        *,
+        context: int,
+        threads: int,
+        batch: int = 512,
+        slots: int = 4,
+    ) -> None:
+        self.alias = alias
+        self.llm = llama_cpp.Llama(
+            model_path,
+            n_ctx=256,  # the engine makes its own context; this one only loads the model
+            n_batch=batch,
+            n_threads=threads,
+            n_threads_batch=threads,
+            verbose=False,
+        )
+        template = self.llm.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise SystemExit(f"{model_path} carries no chat template; it cannot serve chats")
+        eos = self.llm.token_eos()
+        bos = self.llm.token_bos()
+        token_text = self.llm._model.token_get_text
+        self.formatter = llama_chat_format.Jinja2ChatFormatter(
+            template=template,
+            eos_token=token_text(eos) if eos != -1 else "",
+            bos_token=token_text(bos) if bos != -1 else "",
+            stop_token_ids=[eos],
+        )
+        self.engine = Engine(self.llm, slots=slots, context=context, batch=batch)
+
+    def close(self) -> None:
+        self.engine.close()
+
+    def models(self) -> dict[str, Any]:
+        return {
+            "object": "list",
+            "data": [{"id": self.alias, "object": "model", "owned_by": "summariser"}],
+        }
+
+    def _sampler(self, body: dict[str, Any]) -> Any:
+        schema = _schema_of(body.get("response_format"))
+        if schema == "":
+            return ArgmaxSampler(self.llm.n_vocab())
+        grammar = llama_grammar.LlamaGrammar.from_string(_gbnf(schema), verbose=False)
+        return GreedyGrammarSampler(self.llm._model.vocab, self.llm.n_vocab(), grammar)
+
+    def chat(self, body: dict[str, Any]) -> dict[str, Any]:
+        """One ``/v1/chat/completions`` request body to its reply."""
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            raise BadRequest("messages must be a non-empty list", param="messages")
+        _check_greedy(body)
+        prompt = self.formatter(messages=messages)
+        tokens = self.llm.tokenize(
+            prompt.prompt.encode("utf-8"), add_bos=not prompt.added_special, special=True
+        )
+        stop = body.get("stop") or []
+        stops = [stop] if isinstance(stop, str) else list(stop)
+        stops += [prompt.stop] if isinstance(prompt.stop, str) else list(prompt.stop or [])
+        max_tokens = body.get("max_tokens") or body.get("max_completion_tokens") or 0
+        if not isinstance(max_tokens, int) or max_tokens < 0:
+            raise BadRequest("max_tokens must be a positive integer", param="max_tokens")
+        if len(tokens) >= self.engine.context:
+            raise BadRequest(
+                f"This model's maximum context length is {self.engine.context} tokens. "
+                f"However, you requested {len(tokens) + max_tokens} tokens "
+                f"({len(tokens)} in the messages, {max_tokens} in the completion). "
+                "Please reduce the length of the messages or completion.",
+                code="context_length_exceeded",
+                param="messages",
+            )
+        request = Request(
+            prompt=tokens, max_tokens=max_tokens, sampler=self._sampler(body), stop=stops
+        )
+        self.engine.complete(request)
+        sampler = request.sampler
+        if isinstance(sampler, GreedyGrammarSampler):
+            sampler.close()
+        generated = len(request.completion)
+        return {
+            "id": f"chatcmpl-{uuid.uuid4().hex}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": self.alias,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": request.text},
+                    "logprobs": None,
+                    "finish_reason": request.finish_reason,
+                }
+            ],
+            "usage": {
+                "prompt_tokens": len(tokens),
+                "completion_tokens": generated,
+                "total_tokens": len(tokens) + generated,
+                "prompt_tokens_details": {"cached_tokens": request.cached},
+            },
+        }
+
+
+def _check_greedy(body: dict[str, Any]) -> None:
+    if body.get("stream"):
+        raise BadRequest("stream: this server answers whole replies only", param="stream")
+    if body.get("n", 1) != 1:
+        raise BadRequest("n: this server gives one choice per request", param="n")
+    if body.get("tools") or body.get("functions"):
+        raise BadRequest(
+            "tools: not served here; ask with response_format and a JSON schema instead",
+            param="tools",
+        )
+    if body.get("temperature", 0) != 0:
+        raise BadRequest(
+            "temperature: this server decodes greedily; send temperature 0",
+            param="temperature",
+        )
+    for name, neutral in (
+        ("repeat_penalty", 1.0),
+        ("presence_penalty", 0.0),
+        ("frequency_penalty", 0.0),
+    ):
+        if body.get(name, neutral) != neutral:
+            raise BadRequest(f"{name}: not supported; leave it at {neutral}", param=name)
+
+
+def _handler(service: Completions) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _send(self, status: int, payload: dict[str, Any]) -> None:
+            data = json.dumps(payload).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _error(self, status: int, message: str, kind: str, **extra: Any) -> None:
+            self._send(status, {"error": {"message": message, "type": kind, **extra}})
+
+        def do_GET(self) -> None:
+            if self.path.rstrip("/") in ("/v1/models", "/models"):
+                self._send(200, service.models())
+            elif self.path.rstrip("/") == "/health":
+                self._send(200, {"status": "ok"})
+            else:
+                self._error(404, f"no route {self.path}", "not_found")
+
+        def do_POST(self) -> None:
+            if self.path.rstrip("/") not in ("/v1/chat/completions", "/chat/completions"):
+                self._error(404, f"no route {self.path}", "not_found")
+                return
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"null")
+                if not isinstance(body, dict):
+                    raise BadRequest("the request body must be a JSON object")
+                self._send(200, service.chat(body))
+            except json.JSONDecodeError as error:
+                self._error(400, f"the request body is not JSON: {error}", "invalid_request_error")
+            except BadRequest as error:
+                self._error(
+                    400, str(error), "invalid_request_error", code=error.code, param=error.param
+                )
+            except Exception as error:  # the reply says what failed; the server lives on
+                self._error(500, f"{type(error).__name__}: {error}", "server_error")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+    return Handler
+
+
+def serve(argv: Optional[Sequence[str]] = None) -> None:
+    """Serve a GGUF model on ``--host``/``--port`` until the process is stopped."""
+    parser = argparse.ArgumentParser(prog="python -m summariser.endpoint.llama_serve")
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--model_alias")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--n_ctx", type=int, default=8192, help="tokens per request")
+    parser.add_argument("--n_threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--n_threads_batch", type=int, help="ignored: --n_threads serves both")
+    parser.add_argument("--n_batch", type=int, default=512)
+    parser.add_argument("--parallel", type=int, default=DEFAULT_SLOTS, help="requests at once")
+    args = parser.parse_args(argv)
+    if avoid_amx():
+        print("summariser: llama.cpp has AMX kernels; serving from plain CPU buffers", flush=True)
+    service = Completions(
+        args.model,
+        args.model_alias or os.path.splitext(os.path.basename(args.model))[0],
+        context=args.n_ctx,
+        threads=args.n_threads,
+        batch=args.n_batch,
+        slots=args.parallel,
+    )
+    server = ThreadingHTTPServer((args.host, args.port), _handler(service))
+    server.daemon_threads = True
+    print(
+        f"summariser: serving {service.alias} on http://{args.host}:{args.port}/v1 "
+        f"({args.parallel} requests at once, {args.n_ctx} tokens each)",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        service.close()
 
 
 if __name__ == "__main__":
-    report_cached_tokens()
-    from llama_cpp.server.__main__ import main
-
-    install()
-    if avoid_amx():
-        print("summariser: llama.cpp has AMX kernels; serving from plain CPU buffers", flush=True)
-    main()  # type: ignore[no-untyped-call]
+    serve()

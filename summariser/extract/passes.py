@@ -215,7 +215,7 @@ def plan_calls(
     title: Optional[str] = None,
     set_aside: Collection[int] = frozenset(),
 ) -> list[_Call]:
-    """Every call an article needs, in the order a one-at-a-time server should get them.
+    """Every call an article needs, in the order they should start.
 
     Calls over one part share the system prompt and the part's text as a prefix, so a
     llama.cpp server evaluates the article once and each later call only its task line.
@@ -229,11 +229,12 @@ def plan_calls(
         # every part names its own actors: a long article's later ones may act in no record
         calls.append(_Call(OVERVIEW, slots=[], **where))  # type: ignore[arg-type]
         askable = [s for s in part if s.id not in set_aside]
-        for sentence in transfer_sentences(askable):
-            calls.append(_Call(TRANSFERS, slots=[sentence], **where))  # type: ignore[arg-type]
         body = [s for s in claim_sentences(askable) if s.text != title]  # headlines restate
+        # the long replies first: calls in flight together end together
         for group in _groups(body, CLAIMS.max_slots):
             calls.append(_Call(CLAIMS, slots=group, **where))  # type: ignore[arg-type]
+        for sentence in transfer_sentences(askable):
+            calls.append(_Call(TRANSFERS, slots=[sentence], **where))  # type: ignore[arg-type]
     return calls
 
 
