@@ -50,6 +50,15 @@ class ArgmaxSampler:
         return int(np.argmax(np.ctypeslib.as_array(pointer, shape=(self.n_vocab,))))
 
 
+class PromptTooLong(ValueError):
+    """The prompt leaves no room for a reply in a request's context window."""
+
+    def __init__(self, tokens: int, context: int) -> None:
+        super().__init__(f"Requested tokens ({tokens}) exceed context window of {context}")
+        self.tokens = tokens
+        self.context = context
+
+
 class EngineError(RuntimeError):
     """llama.cpp refused a batch (for example no free KV cells); the requests in it fail."""
 
@@ -106,7 +115,6 @@ class Engine:
         self.model = model
         self.context = context
         self.n_batch = batch
-        self.n_vocab = model.n_vocab()
         params = model.context_params
         params.n_ctx = context * slots
         params.n_batch = batch
@@ -124,10 +132,6 @@ class Engine:
         self._thread = threading.Thread(target=self._run, daemon=True, name="llama-batch")
         self._thread.start()
 
-    @property
-    def ctx(self) -> Any:
-        return self._ctx
-
     # --- callers -----------------------------------------------------------------------
 
     def complete(self, request: Request, timeout: Optional[float] = None) -> Request:
@@ -135,9 +139,7 @@ class Engine:
         if not request.prompt:
             raise ValueError("the prompt has no tokens")
         if len(request.prompt) >= self.context:
-            raise ValueError(
-                f"Requested tokens ({len(request.prompt)}) exceed context window of {self.context}"
-            )
+            raise PromptTooLong(len(request.prompt), self.context)
         room = self.context - len(request.prompt)
         request.max_tokens = room if request.max_tokens <= 0 else min(request.max_tokens, room)
         with self._wake:
@@ -213,10 +215,7 @@ class Engine:
             target = source
         else:  # keep the free sequence whose cells are least worth keeping
             target = min(free, key=lambda s: (common_prefix(s.tokens, request.prompt), s.used))
-            own = common_prefix(target.tokens, request.prompt)
-            if own >= reuse:
-                reuse = min(own, len(request.prompt) - 1)
-            else:
+            if common_prefix(target.tokens, request.prompt) < reuse:
                 llama_cpp.llama_memory_seq_rm(self._memory, target.seq, 0, -1)
                 llama_cpp.llama_memory_seq_cp(self._memory, source.seq, target.seq, 0, reuse)
                 target.tokens = request.prompt[:reuse]

@@ -41,7 +41,7 @@ import numpy as np
 from llama_cpp import llama_chat_format, llama_grammar
 from llama_cpp import llama_cpp as llama_lowlevel  # the module Llama() reads its defaults from
 
-from summariser.endpoint.llama_batch import ArgmaxSampler, Engine, Request
+from summariser.endpoint.llama_batch import ArgmaxSampler, Engine, PromptTooLong, Request
 
 # requests decoded together: a batch of 4 tokens costs ~64 ms here against ~25 ms for one
 DEFAULT_SLOTS = 4
@@ -263,22 +263,23 @@ class Completions:
         max_tokens = body.get("max_tokens") or body.get("max_completion_tokens") or 0
         if not isinstance(max_tokens, int) or max_tokens < 0:
             raise BadRequest("max_tokens must be a positive integer", param="max_tokens")
-        if len(tokens) >= self.engine.context:
-            raise BadRequest(
-                f"This model's maximum context length is {self.engine.context} tokens. "
-                f"However, you requested {len(tokens) + max_tokens} tokens "
-                f"({len(tokens)} in the messages, {max_tokens} in the completion). "
-                "Please reduce the length of the messages or completion.",
-                code="context_length_exceeded",
-                param="messages",
-            )
         request = Request(
             prompt=tokens, max_tokens=max_tokens, sampler=self._sampler(body), stop=stops
         )
-        self.engine.complete(request)
-        sampler = request.sampler
-        if isinstance(sampler, GreedyGrammarSampler):
-            sampler.close()
+        try:
+            self.engine.complete(request)
+        except PromptTooLong as error:
+            raise BadRequest(
+                f"This model's maximum context length is {error.context} tokens. "
+                f"However, you requested {error.tokens + max_tokens} tokens "
+                f"({error.tokens} in the messages, {max_tokens} in the completion). "
+                "Please reduce the length of the messages or completion.",
+                code="context_length_exceeded",
+                param="messages",
+            ) from error
+        finally:
+            if isinstance(request.sampler, GreedyGrammarSampler):
+                request.sampler.close()  # llama.cpp's grammar state, freed now
         generated = len(request.completion)
         return {
             "id": f"chatcmpl-{uuid.uuid4().hex}",
