@@ -540,8 +540,7 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         endpoint_kind=endpoint.kind,
         transport=transport,
         server=server,
-        # the embedded server decodes server.parallel requests at once over a shared prefix
-        parallel_calls=server.parallel if server is not None else endpoint.parallel_calls,
+        parallel_calls=endpoint.parallel_calls,
         mode_notes=endpoint.mode_notes,
     )
     connection.cache = cache

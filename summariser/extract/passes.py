@@ -246,9 +246,10 @@ def run_passes(
 ) -> PassOutput:
     """Actors on the lead, then transfers and claims on every part's candidate sentences.
 
-    The calls are independent: a connection with ``parallel_calls`` > 1 (a hosted endpoint)
-    sends that many at once; the embedded model gets them one by one, in plan order. Either
-    way the drafts are merged in plan order, so the result does not depend on timing.
+    The calls are independent: a connection with ``parallel_calls`` > 1 sends that many at
+    once (a hosted endpoint answers them side by side, the embedded server decodes them
+    together). The drafts are merged in plan order, so which call finishes first never
+    changes the records.
     """
     out = PassOutput()
     out.parts = len(split_parts(sentences))
