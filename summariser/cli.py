@@ -55,7 +55,7 @@ def _add_endpoint_options(parser: argparse.ArgumentParser) -> None:
         "--parallel-calls",
         type=int,
         metavar="N",
-        help="one article's model calls in flight at once (default 4; the embedded "
+        help="one article's model calls in flight at once (default 8; the embedded "
         "server then decodes that many together)",
     )
 

@@ -117,6 +117,7 @@ def summarise(
         calls_before, attempts_before = conn.meter.llm_calls, conn.meter.attempts
         prompt_before, completion_before = conn.meter.prompt_tokens, conn.meter.completion_tokens
         cached_before = conn.meter.cached_prompt_tokens
+        predicted_before = conn.meter.predicted_completion_tokens
         retries_before, hits_before = conn.retries, conn.cache_hits
         planted = instruction_sentences(document.text, sentences)
         passes = run_passes(conn, sentences, document.title, {s.id for s in planted})
@@ -127,6 +128,7 @@ def summarise(
             prompt_tokens=conn.meter.prompt_tokens - prompt_before,
             completion_tokens=conn.meter.completion_tokens - completion_before,
             cached_prompt_tokens=conn.meter.cached_prompt_tokens - cached_before,
+            predicted_completion_tokens=conn.meter.predicted_completion_tokens - predicted_before,
             llm_calls=conn.meter.llm_calls - calls_before,
             # transport retries, plus every request beyond one per task (re-asks, and the
             # same request again after a reply that was no completion at all)

@@ -13,7 +13,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.2.0"  # 1.2: dates on transfers and claims, warnings
+SCHEMA_VERSION = "1.3.0"  # 1.2: dates on transfers and claims, warnings; 1.3: predicted tokens
 
 
 class _Strict(BaseModel):
@@ -196,6 +196,14 @@ class Usage(_Strict):
         description="Of the prompt tokens, those the endpoint served from its prefix (KV) "
         "cache, as it reports them (usage.prompt_tokens_details.cached_tokens; 0 when it "
         "does not). prompt_tokens - cached_prompt_tokens is what it had to evaluate.",
+    )
+    predicted_completion_tokens: int = Field(
+        default=0,
+        ge=0,
+        description="Of the completion tokens, those the endpoint reports as predicted, not "
+        "sampled (usage.completion_tokens_details.accepted_prediction_tokens; 0 when it does "
+        "not): the embedded server appends what the JSON schema fixes without a decoding step "
+        "each. completion_tokens - predicted_completion_tokens is what it sampled.",
     )
     llm_calls: int = Field(
         default=0, ge=0, description="Model replies received (chat completions), re-asks included."

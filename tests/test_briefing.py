@@ -18,7 +18,7 @@ from summariser.briefing.estimative import stance
 from summariser.briefing.merging import Cite, MergedActor, SourcedClaim
 from summariser.briefing.render.csv import COLUMNS
 from summariser.briefing.transfers import furthest
-from summariser.records import ClaimType, Factuality, Status
+from summariser.records import SCHEMA_VERSION, ClaimType, Factuality, Status
 
 
 @pytest.fixture(scope="module")
@@ -363,7 +363,8 @@ def test_open_questions(briefing: Briefing) -> None:
 def test_method_names_model_prompt_and_time(briefing: Briefing) -> None:
     assert briefing.method == (
         "A1, A2 and A3: model test-model (openai-compatible), prompt hash 0123456789abcdef, "
-        "schema 1.2.0, summariser 0.1.0; made 2026-03-02 09:00 UTC to 2026-03-02 09:09 UTC; "
+        f"schema {SCHEMA_VERSION}, summariser 0.1.0; made 2026-03-02 09:00 UTC to "
+        "2026-03-02 09:09 UTC; "
         "9 LLM calls, 0 model outputs discarded.",
     )
 

@@ -319,7 +319,7 @@ def test_fake_model_walks_the_passes_in_order(
     # the long replies (overview, claims) start first
     assert server.tasks == ["overview", "claims", "transfers", "transfers", "transfers"]
     one_at_a_time = [r.raw for r in server.chat_requests]
-    code, parallel_out, err = run_cli(capsys, *args)  # default: 4 calls in flight at once
+    code, parallel_out, err = run_cli(capsys, *args)  # default: 8 calls in flight at once
     assert code == 0, err
     later = [r.raw for r in server.chat_requests[len(one_at_a_time) :]]
     assert sorted(later) == sorted(one_at_a_time)  # the same requests, in whatever order
@@ -568,8 +568,8 @@ def test_model_refusal_is_one_line_without_the_key(
     """An endpoint that refuses every request (HTTP 401): a one-line hint, no key echoed."""
     refusing = ChatServer().start()
     try:
-        # one 401 for every request that may be in flight at once (--parallel-calls 4)
-        refusing.script(*[status(401, message="invalid api key") for _ in range(8)])
+        # one 401 for every request that may be in flight at once (--parallel-calls 8)
+        refusing.script(*[status(401, message="invalid api key") for _ in range(16)])
         code, out, err = run_cli(capsys, "extract", str(chile), *endpoint_args(refusing))
     finally:
         refusing.stop()

@@ -41,6 +41,9 @@ def test_provenance_is_complete(result: ArticleSummary) -> None:
     # every call after the first shares the system prompt and the article with the one
     # before it: the server evaluates that prefix once and reports the rest as cached
     assert p.usage.prompt_tokens / 2 < p.usage.cached_prompt_tokens < p.usage.prompt_tokens
+    # keys, brackets and enum tails of the replies are fixed by their schemas: the
+    # embedded server appends them without sampling and reports them as predicted
+    assert 0 < p.usage.predicted_completion_tokens < p.usage.completion_tokens
 
 
 def test_actors_are_unique_entities(result: ArticleSummary) -> None:

@@ -337,7 +337,7 @@ def test_markdown_report(server: FaultyServer, fixtures: Path) -> None:
     assert "| LLM calls per article | 4.5 (9 in all) |" in md
     assert "- **missed actors** (1): Chilean Navy" in md
     row = next(line for line in md.splitlines() if line.startswith("| 01_chile.txt |"))
-    cost, f1s = "| 5 | 55 | 55 | 35 | 0 | 0 |", "1.00 | 1.00 | 0.00 | 0.80 |"
+    cost, f1s = "| 5 | 55 | 55 | 35 | 35 | 0 | 0 |", "1.00 | 1.00 | 0.00 | 0.80 |"
     assert f"{cost} {f1s} 2/3 · 1/1 · 2/2 | 0 | 0 | 0 |" in row
 
 
@@ -346,7 +346,8 @@ def _run(article: str, seconds: float, model: float, calls: int = 1, error: str 
     counts = {"actors": 0, "arms_transfers": 0, "claims": 0}
     return ArticleRun(article, seconds, model, calls, 10 * calls, 2 * calls, 0, 1, 0,
                       counts, counts, Integrity(0, 0, 0), error,
-                      cached_prompt_tokens=6 * calls)  # fmt: skip
+                      cached_prompt_tokens=6 * calls,
+                      predicted_completion_tokens=calls)  # fmt: skip
 
 
 def test_benchmark_figures() -> None:
@@ -359,6 +360,8 @@ def test_benchmark_figures() -> None:
     assert b.llm_calls == Figure(7, 7 / 4, 1.5) and b.prompt_tokens == Figure(70, 17.5, 15.0)
     # what the server evaluated: the prompt less what its prefix cache served
     assert b.evaluated_prompt_tokens == Figure(28, 7.0, 6.0)
+    # what took a decoding step each: the completion less what the schema fixed
+    assert b.sampled_tokens == Figure(7, 7 / 4, 1.5)
     assert (b.cache_hits, b.failed) == (4, 1)
     empty = benchmark([])
     assert (empty.seconds_median, empty.outside_model_share, empty.llm_calls) == (

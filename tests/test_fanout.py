@@ -108,13 +108,13 @@ def test_the_embedded_server_decodes_as_many_calls_as_are_sent_at_once(
     monkeypatch.setattr(endpoint_module, "model_path", lambda: tmp_path / "model.gguf")
     monkeypatch.setattr(endpoint_module, "EmbeddedServer", _StandIn)
     with connect(Endpoint()) as conn:
-        assert conn.endpoint_kind == "embedded" and conn.parallel_calls == 4
-        assert conn.server is not None and conn.server.parallel == 4
+        assert conn.endpoint_kind == "embedded" and conn.parallel_calls == 8
+        assert conn.server is not None and conn.server.parallel == 8
     with connect(Endpoint(parallel_calls=2)) as conn:
         assert conn.parallel_calls == 2 and conn.server is not None and conn.server.parallel == 2
-    hosted = Endpoint(base_url="http://127.0.0.1:9/v1", model="m", parallel_calls=8)
+    hosted = Endpoint(base_url="http://127.0.0.1:9/v1", model="m", parallel_calls=3)
     with connect(hosted) as conn:
-        assert conn.parallel_calls == 8
+        assert conn.parallel_calls == 3
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "four"])

@@ -3,7 +3,8 @@ greedy answers, and never lets a token the grammar forbids through.
 
 Runs llama.cpp in-process on the real model: the same requests through stock
 llama-cpp-python (its sampler chain, one at a time) and through our server one at a time
-must give the same text, and three together must be schema-valid in fewer steps; a
+must give the same text, and three together must be schema-valid in fewer steps; what
+the schema fixes costs no step of its own; a
 prompt that fights the grammar must force the fallback path and still come back
 schema-valid; a prefix shared by requests in flight together is read once.
 """
@@ -114,7 +115,11 @@ def test_replies_equal_stock_greedy_replies(service: Any) -> None:
     it may differ: llama.cpp multiplies a batch of four rows with other kernels than one
     row, the logits differ in their last bits and a near-tie can flip (evals/README.md)."""
     stock = [_stock_reply(_messages(task)) for task in TASKS]
-    alone = [_content(service.chat(_body(_messages(task)))) for task in TASKS]
+    service.jump_forward = False  # every token sampled, as stock does
+    try:
+        alone = [_content(service.chat(_body(_messages(task)))) for task in TASKS]
+    finally:
+        service.jump_forward = True
     assert alone == stock
     for reply in stock:
         TransfersDraft.model_validate_json(reply)
@@ -125,6 +130,20 @@ def test_replies_equal_stock_greedy_replies(service: Any) -> None:
     # three replies decoded side by side take fewer steps than their tokens
     generated = sum(len(service.llm.tokenize(r.encode(), add_bos=False)) for r in together)
     assert service.engine.steps - steps < generated
+
+
+def test_what_the_schema_fixes_is_appended_without_a_step(service: Any) -> None:
+    """Jump-forward: keys, brackets and enum tails the schema leaves no choice about are
+    read in the next step with the sampled token; only the rest costs a step each."""
+    for task in TASKS:
+        steps = service.engine.steps
+        reply = service.chat(_body(_messages(task, ARTICLE.replace("said", "told reporters"))))
+        TransfersDraft.model_validate_json(_content(reply))
+        usage = reply["usage"]
+        forced = usage["completion_tokens_details"]["accepted_prediction_tokens"]
+        assert forced > usage["completion_tokens"] // 4
+        # one step reads the prompt, then one per sampled token (the last one: end of text)
+        assert service.engine.steps - steps == 1 + usage["completion_tokens"] - forced
 
 
 def test_the_grammar_holds_when_the_model_fights_it(

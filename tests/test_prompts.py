@@ -65,3 +65,16 @@ def test_every_part_of_a_long_article_gets_its_own_overview() -> None:
     assert [c.index for c in overviews] == list(range(1, len(parts) + 1))
     short = split_sentences("Chile signed a contract with Spain for six radars.")
     assert len([c for c in plan_calls(short) if c.task is OVERVIEW]) == 1
+
+
+def test_claim_sentences_are_asked_in_even_groups() -> None:
+    """Calls decoded side by side end when their longest reply does: eight attribution
+    sentences go as two calls of four, not one of six and one of two."""
+    said = " ".join(f"Officials in city {i} said the radar order was late." for i in range(8))
+    claims = [c for c in plan_calls(split_sentences(said)) if c.task is CLAIMS]
+    assert [len(c.slots) for c in claims] == [4, 4]
+    assert all(len(c.slots) <= CLAIMS.max_slots for c in claims)
+    asked = [s.id for c in claims for s in c.slots]
+    assert asked == sorted(set(asked))  # every sentence once, in order
+    one = " ".join(f"Officials in city {i} said the order was late." for i in range(5))
+    assert [len(c.slots) for c in plan_calls(split_sentences(one)) if c.task is CLAIMS] == [5]

@@ -567,8 +567,9 @@ def test_schema_broken_once_then_valid_sums_usage(
 ) -> None:
     chat_server.script(
         content(BAD_CATEGORY, usage={"prompt_tokens": 100, "completion_tokens": 10}),
-        ok(VALID, usage={"prompt_tokens": 130, "completion_tokens": 20}),
-    )
+        ok(VALID, usage={"prompt_tokens": 130, "completion_tokens": 20,
+                         "completion_tokens_details": {"accepted_prediction_tokens": 12}}),
+    )  # fmt: skip
     conn = open_conn()
     result, out = run(conn, sentences)
 
@@ -577,6 +578,7 @@ def test_schema_broken_once_then_valid_sums_usage(
     assert conn.meter.llm_calls == 2
     assert conn.meter.prompt_tokens == 230
     assert conn.meter.completion_tokens == 30
+    assert conn.meter.predicted_completion_tokens == 12  # tokens the server did not sample
     assert out.discarded == []
     assert conn.retries == 0
     all_consumed(chat_server)

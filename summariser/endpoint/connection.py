@@ -61,7 +61,7 @@ from summariser.errors import (
 )
 
 DEFAULT_TIMEOUT_S = 600.0
-DEFAULT_PARALLEL_CALLS = 4  # one article's calls in flight at once, on any endpoint
+DEFAULT_PARALLEL_CALLS = 8  # one article's calls in flight at once, on any endpoint
 
 Draft = TypeVar("Draft", bound=BaseModel)
 
@@ -173,6 +173,7 @@ class Meter:
     prompt_tokens: int = 0
     cached_prompt_tokens: int = 0  # of prompt_tokens, served from the server's KV cache
     completion_tokens: int = 0
+    predicted_completion_tokens: int = 0  # of completion_tokens, appended unsampled
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def record(self, response: Any) -> None:
@@ -181,11 +182,14 @@ class Meter:
         completion = int(getattr(usage, "completion_tokens", 0) or 0) if usage is not None else 0
         details = getattr(usage, "prompt_tokens_details", None)
         cached = int(getattr(details, "cached_tokens", 0) or 0) if details is not None else 0
+        done = getattr(usage, "completion_tokens_details", None)
+        predicted = getattr(done, "accepted_prediction_tokens", 0) if done is not None else 0
         with self._lock:
             self.llm_calls += 1
             self.prompt_tokens += prompt
             self.cached_prompt_tokens += min(cached, prompt)
             self.completion_tokens += completion
+            self.predicted_completion_tokens += min(int(predicted or 0), completion)
 
     def attempt(self, *args: Any, **kwargs: Any) -> None:
         with self._lock:

@@ -47,8 +47,10 @@ MAX_CRASHES = 2
 # our llama.cpp server: several requests decoded at once (summariser/endpoint/llama_serve.py)
 SERVER_MODULE = "summariser.endpoint.llama_serve"
 # requests the embedded server decodes together; an article's calls are sent this many
-# at a time. A batch of 4 tokens costs ~64 ms on 2 cores against ~25 ms for one.
-PARALLEL_REQUESTS = 4
+# at a time. One token of one sequence costs ~32 ms on 2 cores, one token each of 4
+# sequences ~93 ms, of 8 ~148 ms, of 16 ~199 ms (evals/README.md); 8 covers most of an
+# article's calls, and 16 ran no faster.
+PARALLEL_REQUESTS = 8
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,11 @@ Each sequence keeps its cells after its request ends, for the next request to re
 
 Decoding is greedy (the caller's ``temperature`` must be 0), under the request's grammar
 if it has one, through :class:`~summariser.endpoint.llama_serve.GreedyGrammarSampler`.
+A request with a :class:`Forcer` also gets, after each sampled token, the text its JSON
+schema fixes from there (keys, brackets, the rest of an enum value): those tokens are
+checked against the grammar, appended to the reply and read in the next step together
+with the sampled one, like a short prompt, instead of costing a step each. A step of one
+token costs ~32 ms here; a step that reads sixteen more tokens of the same sequence ~180 ms.
 One thread owns the llama.cpp context; callers block on :meth:`Engine.complete`.
 """
 
@@ -37,6 +42,15 @@ WAIT_FOR_PREFIX = 32
 
 class Sampler(Protocol):
     def sample(self, ctx: Any, idx: int = -1) -> int: ...
+
+
+class Forcer(Protocol):
+    """Follows a reply as it grows and says what text must come next (see
+    :mod:`summariser.endpoint.json_forcing`)."""
+
+    def feed_bytes(self, data: bytes) -> None: ...
+
+    def forced(self) -> str: ...
 
 
 class ArgmaxSampler:
@@ -72,7 +86,9 @@ class Request:
     max_tokens: int
     sampler: Sampler
     stop: Sequence[str] = ()
+    forcer: Optional[Forcer] = None  # with a sampler that can ``force``: jump-forward
     completion: list[int] = field(default_factory=list)
+    forced: int = 0  # completion tokens appended without being sampled
     text: str = ""
     finish_reason: str = ""
     cached: int = 0
@@ -86,7 +102,7 @@ class _Slot:
     tokens: list[int] = field(default_factory=list)  # tokens whose KV this sequence holds
     request: Optional[Request] = None
     pending: list[int] = field(default_factory=list)  # prompt tokens still to read
-    next_token: Optional[int] = None  # sampled, not yet evaluated
+    feed: list[int] = field(default_factory=list)  # reply tokens not yet evaluated
     used: float = 0.0  # when its last request ended
 
 
@@ -230,8 +246,8 @@ class Engine:
                 llama_cpp.llama_memory_seq_rm(self._memory, idle.seq, keep, -1)
                 del idle.tokens[keep:]
         target.request = request
-        target.pending = request.prompt[reuse:]
-        target.next_token = None
+        target.pending = request.prompt[reuse:] + self._force(request)
+        target.feed = []
         request.cached = reuse
 
     def _step(self) -> None:
@@ -253,10 +269,13 @@ class Engine:
             n += 1
 
         for slot in self._active():
-            if slot.next_token is not None:
-                add(slot.next_token, len(slot.tokens), slot.seq, True)
+            if slot.feed:
+                start = len(slot.tokens)
+                for offset, token in enumerate(slot.feed):
+                    add(token, start + offset, slot.seq, offset == len(slot.feed) - 1)
                 due.append((slot, n - 1))
-                reads.append((slot, [slot.next_token]))
+                reads.append((slot, slot.feed))
+                slot.feed = []
         for slot in self._active():
             if not slot.pending or n >= self.n_batch:
                 continue
@@ -297,12 +316,47 @@ class Engine:
             self._finish(slot, "stop")
             return
         request.completion.append(token)
+        if request.forcer is not None:
+            request.forcer.feed_bytes(self.model.detokenize([token]))
+        forced = self._force(request)
         if request.stop and self._stopped(request):
             self._finish(slot, "stop")
         elif len(request.completion) >= request.max_tokens:
             self._finish(slot, "length")
         else:
-            slot.next_token = token
+            slot.feed = [token, *forced]
+
+    def _force(self, request: Request) -> list[int]:
+        """Tokens the schema leaves no choice about, appended to the reply unsampled.
+
+        The forced text is tokenised alone and its last token left to the model, which
+        may join it with what follows; each token is checked against the grammar before
+        it is accepted, so a wrong prediction only ends the run early.
+        """
+        force = getattr(request.sampler, "force", None)
+        forcer = request.forcer
+        if forcer is None or force is None:
+            return []
+        accepted: list[int] = []
+        try:
+            text = forcer.forced()
+            if not text:
+                return []
+            tokens = self.model.tokenize(text.encode("utf-8"), add_bos=False, special=False)
+            room = min(
+                request.max_tokens - len(request.completion) - 1,  # one left to sample
+                self.n_batch // len(self._slots) - 1,  # every sequence's run fits a batch
+            )
+            for token in tokens[:-1][: max(room, 0)]:
+                if not force(token):
+                    break
+                accepted.append(token)
+                request.completion.append(token)
+                forcer.feed_bytes(self.model.detokenize([token]))
+        except Exception:  # a prediction that fails costs speed, never the reply
+            request.forcer = None
+        request.forced += len(accepted)
+        return accepted
 
     def _text(self, request: Request) -> str:
         raw: bytes = self.model.detokenize(request.completion, prev_tokens=request.prompt)
@@ -331,7 +385,7 @@ class Engine:
     def _release(self, slot: _Slot) -> None:
         slot.request = None
         slot.pending = []
-        slot.next_token = None
+        slot.feed = []
         slot.used = time.monotonic()
 
     def _forget(self, slot: _Slot) -> None:

@@ -53,6 +53,7 @@ class ArticleRun:
     error: Optional[str] = None  # why summarise raised; the article is scored as empty
     no_summary: bool = False  # scoring saved output: none for this article (``error`` says why)
     cached_prompt_tokens: int = 0  # of prompt_tokens, served from the server's prefix cache
+    predicted_completion_tokens: int = 0  # of completion_tokens, appended without sampling
 
     @property
     def failed(self) -> bool:
@@ -63,6 +64,11 @@ class ArticleRun:
     def evaluated_prompt_tokens(self) -> int:
         """Prompt tokens the server had to evaluate (not served from its prefix cache)."""
         return self.prompt_tokens - self.cached_prompt_tokens
+
+    @property
+    def sampled_tokens(self) -> int:
+        """Completion tokens that took a decoding step each (not fixed by the schema)."""
+        return self.completion_tokens - self.predicted_completion_tokens
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class Benchmark:
     no_summary: int = 0  # scoring saved output: articles with no summary (not in ``failed``)
     # not in reports written before it was measured
     evaluated_prompt_tokens: Figure = Figure(0, None)
+    sampled_tokens: Figure = Figure(0, None)
 
 
 def _figure(values: Sequence[int]) -> Figure:
@@ -116,6 +123,7 @@ def benchmark(runs: Sequence[ArticleRun]) -> Benchmark:
         completion_tokens=_figure([r.completion_tokens for r in runs]),
         cache_hits=sum(r.cache_hits for r in runs),
         evaluated_prompt_tokens=_figure([r.evaluated_prompt_tokens for r in runs]),
+        sampled_tokens=_figure([r.sampled_tokens for r in runs]),
         retries=sum(r.retries for r in runs),
         invalid_outputs=sum(r.invalid_outputs for r in runs),
         failed=sum(1 for r in runs if r.failed and not r.no_summary),
@@ -348,6 +356,10 @@ def _benchmark(report: EvalReport) -> list[str]:
             median_mean(b.evaluated_prompt_tokens),
         ),
         ("generated tokens per article, median", median_mean(b.completion_tokens)),
+        (
+            "sampled tokens per article (generated, less those the schema fixed), median",
+            median_mean(b.sampled_tokens),
+        ),
         ("completion tokens per article", mean_total(b.completion_tokens)),
         ("time outside the model (share of article time)", _percent(b.outside_model_share)),
         ("cache hits", b.cache_hits),
@@ -373,6 +385,7 @@ def _counts(run: ArticleRun) -> str:
 
 def _articles(report: EvalReport) -> list[str]:
     header = ["article", "s", "calls", "prompt tok", "evaluated tok", "generated tok"]
+    header += ["sampled tok"]
     header += ["cache hits", "invalid"]
     header += ["transfers F1", "strict F1", "claims F1", "actors F1", "a · t · c (pred/gold)"]
     header += ["bad offsets", "twin actors", "furniture"]
@@ -383,7 +396,7 @@ def _articles(report: EvalReport) -> list[str]:
         status = " (no summary)" if run.no_summary else " (failed)" if run.failed else ""
         name = run.article + status
         cost = (run.llm_calls, run.prompt_tokens, run.evaluated_prompt_tokens,
-                run.completion_tokens, run.cache_hits)  # fmt: skip
+                run.completion_tokens, run.sampled_tokens, run.cache_hits)  # fmt: skip
         checks = (i.bad_offsets, i.twin_actors, i.furniture)
         rows.append(
             (name, _num(run.seconds, 1), *cost, run.invalid_outputs, *f1s, _counts(run), *checks)
@@ -448,6 +461,7 @@ def article_line(run: ArticleRun, score: ArticleScore) -> str:
         f"{run.article[:40]:40} {run.seconds:6.1f}s calls={run.llm_calls:2} "
         f"hits={run.cache_hits:2} prompt={run.prompt_tokens:6} "
         f"evaluated={run.evaluated_prompt_tokens:6} generated={run.completion_tokens:5} "
+        f"sampled={run.sampled_tokens:5} "
         f"invalid={run.invalid_outputs} "
         f"a·t·c={_counts(run)} bad_offsets={i.bad_offsets} twins={i.twin_actors} "
         f"furniture={i.furniture} F1 t={score.transfers.f1:.2f} "

@@ -195,6 +195,7 @@ def _answered(fixture: Fixture, result: ArticleSummary) -> ArticleRun:
         prompt_tokens=p.usage.prompt_tokens,
         completion_tokens=p.usage.completion_tokens,
         cached_prompt_tokens=p.usage.cached_prompt_tokens,
+        predicted_completion_tokens=p.usage.predicted_completion_tokens,
         retries=p.usage.retries,
         cache_hits=p.usage.cache_hits,
         invalid_outputs=invalid_outputs(result),
@@ -213,6 +214,7 @@ class _Meters:
     prompt: int
     completion: int
     cached: int
+    predicted: int
     retries: int
     hits: int
 
@@ -220,7 +222,8 @@ class _Meters:
     def read(cls, conn: Connection) -> _Meters:
         m = conn.meter
         return cls(time.perf_counter(), m.llm_calls, m.prompt_tokens, m.completion_tokens,
-                   m.cached_prompt_tokens, conn.retries, conn.cache_hits)  # fmt: skip
+                   m.cached_prompt_tokens, m.predicted_completion_tokens, conn.retries,
+                   conn.cache_hits)  # fmt: skip
 
 
 def _failed(fixture: Fixture, conn: Connection, before: _Meters, error: Exception) -> ArticleRun:
@@ -233,6 +236,7 @@ def _failed(fixture: Fixture, conn: Connection, before: _Meters, error: Exceptio
         prompt_tokens=now.prompt - before.prompt,
         completion_tokens=now.completion - before.completion,
         cached_prompt_tokens=now.cached - before.cached,
+        predicted_completion_tokens=now.predicted - before.predicted,
         retries=now.retries - before.retries,
         cache_hits=now.hits - before.hits,
         invalid_outputs=0,

@@ -8,6 +8,7 @@ failures that outlast the retry policy do raise, as :class:`ModelError`.
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections.abc import Collection, Sequence
@@ -182,7 +183,13 @@ def run_task(
 
 
 def _groups(slots: Sequence[Sentence], size: int) -> list[list[Sentence]]:
-    return [list(slots[i : i + size]) for i in range(0, len(slots), size)]
+    """``slots`` in as few groups of at most ``size`` as they need, as even as possible:
+    calls decoded side by side end when their longest reply does."""
+    if not slots:
+        return []
+    count = -(-len(slots) // size)
+    cuts = [round(i * len(slots) / count) for i in range(count + 1)]
+    return [list(slots[a:b]) for a, b in itertools.pairwise(cuts)]
 
 
 @dataclass(frozen=True)
