@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -211,3 +212,22 @@ def test_a_server_that_keeps_dying_gives_a_clear_error(
     assert "standin: crash 2" in message  # the end of the log, where the cause would be
     assert "--base-url" in message
     assert server.crashes == MAX_CRASHES and not server.running
+
+
+def test_a_server_started_by_a_thread_that_ends_lives_on(fake_model: Path) -> None:
+    """Linux kills a child when the *thread* that forked it ends (PR_SET_PDEATHSIG): the
+    first call of an article's fan-out, on a worker thread, must not take the server with
+    it when that thread is done."""
+    server = EmbeddedServer(fake_model, threads=1)
+    server.module = STANDIN
+    try:
+        worker = threading.Thread(target=server.start)
+        worker.start()
+        worker.join(timeout=WAIT_S * 3)
+        assert server._process is not None
+        pid = server._process.pid
+        time.sleep(1.0)  # the kernel's signal, had it been sent, has arrived by now
+        assert alive(pid) and server.running
+        assert chat(server).status_code == 200 and server.crashes == 0
+    finally:
+        server.stop()

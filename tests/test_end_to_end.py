@@ -49,7 +49,7 @@ def test_provenance_is_complete(result: ArticleSummary) -> None:
 def test_actors_are_unique_entities(result: ArticleSummary) -> None:
     names = [a.name.lower() for a in result.actors]
     assert len(names) == len(set(names))
-    forms = [f.lower() for a in result.actors for f in {a.name, *a.aliases}]
+    forms = [f for a in result.actors for f in {x.lower() for x in (a.name, *a.aliases)}]
     assert len(forms) == len(set(forms)), "one surface form claimed by two actors"
     by_name = {a.name: a for a in result.actors}
     assert by_name["Ukraine"].country == "UKR"

@@ -627,3 +627,25 @@ def test_state_media_keep_their_country_and_stay_apart() -> None:
         ("Russian state media", "RUS"),
         ("Reuters", None),
     ]
+
+
+def test_a_surface_form_names_one_published_actor() -> None:
+    """A form shared by two actors is kept by the actor it names, else by the first."""
+    from summariser.actors.resolve import one_owner_per_form
+    from summariser.records import Actor
+
+    def person(name: str, *aliases: str) -> Actor:
+        return Actor(
+            id=name.lower().replace(" ", "-"), name=name, aliases=list(aliases),
+            type=ActorType.person, country="NOR", evidence=[],
+        )  # fmt: skip
+
+    minister = person("Kari Nordmann", "Nordmann", "NORDMANN", "minister Kari Nordmann")
+    titled = person("Minister Kari Nordmann", "kari nordmann", "NORDMANN", "the minister")
+    other = person("Ola Hansen", "Hansen")
+    out = one_owner_per_form([minister, titled, other])
+    assert out[0].aliases == ["Nordmann", "NORDMANN"]  # "minister Kari Nordmann" is the second
+    assert out[1].aliases == ["the minister"]  # the first's name and alias are the first's
+    assert out[2] is other  # an actor sharing no form is untouched
+    forms = [f for a in out for f in {x.lower() for x in (a.name, *a.aliases)}]
+    assert len(forms) == len(set(forms))

@@ -116,7 +116,22 @@ def _publish(r: _Resolver) -> tuple[list[Actor], dict[int, str]]:
                 evidence=_evidence(r, j, spans[j]),
             )
         )
-    return actors, ids
+    return one_owner_per_form(actors), ids
+
+
+def one_owner_per_form(actors: list[Actor]) -> list[Actor]:
+    """Each surface form names one actor: an alias that is another actor's name, or an
+    alias of an actor listed earlier, is dropped (a reader resolving the form would not
+    know which actor it means); names, and case variants of an actor's own forms, stay."""
+    owner = {a.name.lower(): a.id for a in actors}
+    out = []
+    for actor in actors:
+        kept = []
+        for alias in actor.aliases:  # case variants of one actor's own forms stay
+            if owner.setdefault(alias.lower(), actor.id) == actor.id:
+                kept.append(alias)
+        out.append(actor if kept == actor.aliases else actor.model_copy(update={"aliases": kept}))
+    return out
 
 
 def resolve_actors(candidates: Sequence[ActorCandidate], text: str) -> ResolvedActors:

@@ -548,4 +548,8 @@ def connect(endpoint: Optional[Endpoint] = None) -> Connection:
         mode_notes=endpoint.mode_notes,
     )
     connection.cache = cache
+    if server is not None:
+        # our own server enforces every structured mode it is sent (tests/test_grammar.py):
+        # nothing to detect, so an article's first call need not go alone
+        connection.detection.settle()
     return connection

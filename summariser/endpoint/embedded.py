@@ -18,6 +18,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -27,7 +28,7 @@ import time
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Optional
+from typing import Any, Optional, Union
 
 import httpx
 
@@ -134,6 +135,33 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: no graceful wait for a reply
 
 
+def _spawn(command: list[str], **popen: Any) -> subprocess.Popen[bytes]:
+    """``Popen`` from a thread that lives as long as the child.
+
+    Linux sends the parent-death signal (:func:`_die_with_parent`) when the *thread* that
+    forked the child ends, not the process (prctl(2)). The first request to reach a server
+    not yet started may come from a worker thread of an article's fan-out, which ends with
+    its share of the calls: started there, the server would be killed mid-run. This thread
+    waits on the child and ends with it, or with the process.
+    """
+    made: queue.Queue[Union[subprocess.Popen[bytes], BaseException]] = queue.Queue(maxsize=1)
+
+    def keeper() -> None:
+        try:
+            process = subprocess.Popen(command, **popen)
+        except BaseException as error:  # handed to the caller
+            made.put(error)
+            return
+        made.put(process)
+        process.wait()
+
+    threading.Thread(target=keeper, daemon=True, name="embedded-server").start()
+    result = made.get()
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
 def _exit_description(returncode: int) -> str:
     if returncode < 0:
         with contextlib.suppress(ValueError):
@@ -229,7 +257,7 @@ class EmbeddedServer:
             "--parallel", str(self.parallel),
         ]  # fmt: skip
         with self.log_path.open("ab" if self.crashes else "wb") as log:  # keep a crash's log
-            self._process = subprocess.Popen(
+            self._process = _spawn(
                 command,
                 stdout=log,
                 stderr=subprocess.STDOUT,
