@@ -185,7 +185,9 @@ def test_a_prefix_shared_by_requests_in_flight_is_read_once(service: Any) -> Non
     assert again["usage"]["prompt_tokens_details"]["cached_tokens"] == (
         again["usage"]["prompt_tokens"] - 1
     )
-    assert _content(again) == _content(replies[0])
+    # the reused cells give the same reply each time (not always the batched one's: a
+    # step shared with other requests runs other kernels, and near-ties can flip)
+    assert _content(service.chat(bodies[0])) == _content(again)
 
 
 def test_text_json_and_length_limits(service: Any) -> None:
