@@ -38,6 +38,17 @@ _AFTER_KEY = "after-key"
 _AFTER_COLON = "after-colon"
 _AFTER_COMMA = "after-comma"
 _AFTER_VALUE = "after-value"
+# a container's state to the kind of place it is at
+_PLACES = {
+    "object": {
+        "open": _OPEN_OBJECT,
+        "after-key": _AFTER_KEY,
+        "colon": _AFTER_COLON,
+        "after-value": _AFTER_VALUE,
+        "comma": _AFTER_COMMA,
+    },
+    "array": {"open": _OPEN_ARRAY, "after-value": _AFTER_VALUE, "comma": _AFTER_COMMA},
+}
 
 
 @dataclass
@@ -207,22 +218,14 @@ class JsonForcer:
         parent.space_read = False
         parent.space_after = frame.space_after
 
-    def _place(self, frame: _Frame) -> Optional[str]:
-        if frame.kind == "object":
-            return {
-                "open": _OPEN_OBJECT,
-                "after-key": _AFTER_KEY,
-                "colon": _AFTER_COLON,
-                "after-value": _AFTER_VALUE,
-                "comma": _AFTER_COMMA,
-            }.get(frame.state)
-        if frame.kind == "array":
-            return {
-                "open": _OPEN_ARRAY,
-                "after-value": _AFTER_VALUE,
-                "comma": _AFTER_COMMA,
-            }.get(frame.state)
-        return None
+    @staticmethod
+    def _place(frame: _Frame) -> Optional[str]:
+        return _PLACES.get(frame.kind, {}).get(frame.state)
+
+    @staticmethod
+    def _space_allowed(place: str, frame: _Frame) -> Optional[bool]:
+        """May the optional space come here (None: not known, after an ambiguous value)."""
+        return True if place != _AFTER_VALUE else frame.space_after
 
     def _read(self, char: str) -> None:
         if self._finished:
@@ -269,7 +272,7 @@ class JsonForcer:
                 self._style.setdefault(place, " ")
                 top.space_read = True
                 return
-            if place != _AFTER_VALUE or top.space_after is True:
+            if self._space_allowed(place, top):
                 self._style.setdefault(place, "")
         self._structure(top, char)
 
@@ -333,16 +336,11 @@ class JsonForcer:
             live = [w for w in _LITERALS if w.startswith(top.text)]
             return live[0][len(top.text)] if len(live) == 1 else None
         place = self._place(top)
-        no_space = place == _AFTER_VALUE and top.space_after is False
-        if place is not None and not top.space_read and not no_space:
+        if place is not None and not top.space_read:
+            allowed = self._space_allowed(place, top)
             style = self._style.get(place)
-            if style is None:
-                return None
-            if style == " ":
-                if place != _AFTER_VALUE or top.space_after is True:
-                    return " "
-                if top.space_after is None:
-                    return None
+            if allowed is not False and (style is None or style == " "):
+                return " " if allowed and style == " " else None
         return self._next_structure(top)
 
     @staticmethod
