@@ -111,11 +111,13 @@ def test_the_embedded_server_decodes_as_many_calls_as_are_sent_at_once(
         assert conn.endpoint_kind == "embedded" and conn.parallel_calls == 8
         assert conn.server is not None and conn.server.parallel == 8
         assert conn.mode_known  # our own server: no call goes alone to find the mode
+        assert conn.decodes_together  # so claim sentences go in small groups
     with connect(Endpoint(parallel_calls=2)) as conn:
         assert conn.parallel_calls == 2 and conn.server is not None and conn.server.parallel == 2
     hosted = Endpoint(base_url="http://127.0.0.1:9/v1", model="m", parallel_calls=3)
     with connect(hosted) as conn:
         assert conn.parallel_calls == 3
+        assert not conn.decodes_together  # billed per call: fewer, larger calls
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "four"])

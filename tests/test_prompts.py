@@ -73,8 +73,21 @@ def test_claim_sentences_are_asked_in_even_groups() -> None:
     said = " ".join(f"Officials in city {i} said the radar order was late." for i in range(8))
     claims = [c for c in plan_calls(split_sentences(said)) if c.task is CLAIMS]
     assert [len(c.slots) for c in claims] == [4, 4]
-    assert all(len(c.slots) <= CLAIMS.max_slots for c in claims)
+    assert all(len(c.slots) <= CLAIMS.slots_per_call(True) for c in claims)
     asked = [s.id for c in claims for s in c.slots]
     assert asked == sorted(set(asked))  # every sentence once, in order
     one = " ".join(f"Officials in city {i} said the order was late." for i in range(5))
     assert [len(c.slots) for c in plan_calls(split_sentences(one)) if c.task is CLAIMS] == [5]
+
+
+def test_a_hosted_endpoint_gets_fewer_larger_claim_calls() -> None:
+    """A hosted endpoint bills every call's prompt: the sentences the embedded server is
+    asked about in groups of at most six go to it in as few calls as its bound allows."""
+    said = " ".join(f"A spokesman in port {i} said the frigate was delayed." for i in range(20))
+    sentences = split_sentences(said)
+    together = [c for c in plan_calls(sentences) if c.task is CLAIMS]
+    hosted = [c for c in plan_calls(sentences, decoded_together=False) if c.task is CLAIMS]
+    assert [len(c.slots) for c in together] == [5, 5, 5, 5]
+    assert [len(c.slots) for c in hosted] == [10, 10]
+    assert [s.id for c in hosted for s in c.slots] == [s.id for c in together for s in c.slots]
+    assert CLAIMS.slots_per_call(False) == CLAIMS.max_slots > CLAIMS.slots_per_call(True)

@@ -222,6 +222,13 @@ class Connection:
         return self.detection.mode
 
     @property
+    def decodes_together(self) -> bool:
+        """Whether an article's calls are decoded side by side on this machine (the
+        embedded server): a call's length is then the article's time, while a hosted
+        endpoint bills each call's prompt."""
+        return self.server is not None
+
+    @property
     def mode_known(self) -> bool:
         """Whether a structured call in the current mode has been answered."""
         return self.detection.settled

@@ -221,6 +221,8 @@ def plan_calls(
     sentences: Sequence[Sentence],
     title: Optional[str] = None,
     set_aside: Collection[int] = frozenset(),
+    *,
+    decoded_together: bool = True,
 ) -> list[_Call]:
     """Every call an article needs, in the order they should start.
 
@@ -228,8 +230,11 @@ def plan_calls(
     llama.cpp server evaluates the article once and each later call only its task line.
     The headline is not asked about for claims: it restates the body, unattributed.
     Sentences whose ids are in ``set_aside`` are read but never asked about.
+    ``decoded_together`` (the embedded server) asks about fewer claim sentences per call,
+    so no reply outlasts the others; a hosted endpoint gets fewer, larger calls.
     """
     parts = split_parts(sentences)
+    per_call = CLAIMS.slots_per_call(decoded_together)
     calls: list[_Call] = []
     for index, part in enumerate(parts, start=1):
         where = {"part": part, "index": index, "count": len(parts)}
@@ -238,7 +243,7 @@ def plan_calls(
         askable = [s for s in part if s.id not in set_aside]
         body = [s for s in claim_sentences(askable) if s.text != title]  # headlines restate
         # the long replies first: calls in flight together end together
-        for group in _groups(body, CLAIMS.max_slots):
+        for group in _groups(body, per_call):
             calls.append(_Call(CLAIMS, slots=group, **where))  # type: ignore[arg-type]
         for sentence in transfer_sentences(askable):
             calls.append(_Call(TRANSFERS, slots=[sentence], **where))  # type: ignore[arg-type]
@@ -260,7 +265,7 @@ def run_passes(
     """
     out = PassOutput()
     out.parts = len(split_parts(sentences))
-    calls = plan_calls(sentences, title, set_aside)
+    calls = plan_calls(sentences, title, set_aside, decoded_together=conn.decodes_together)
     started = time.perf_counter()
     waited = conn.transport.seconds if conn.transport else None
     runs = [partial(call.run, conn) for call in calls]

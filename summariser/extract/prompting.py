@@ -41,6 +41,9 @@ class Task:
 
     ``schema`` gets the ids of the sentences the call asks about (its "slots");
     ``max_tokens`` is ``base_tokens + tokens_per_slot * len(slots)``.
+    ``max_slots`` bounds a call to a hosted endpoint, which bills every call's prompt;
+    ``max_slots_together`` (when smaller) one to a server that decodes an article's calls
+    side by side on this machine, where the longest reply sets the article's time.
     """
 
     name: str
@@ -49,14 +52,23 @@ class Task:
     base_tokens: int
     tokens_per_slot: int = 0
     max_slots: int = 0  # how many sentences one call may ask about; 0: none
+    max_slots_together: int = 0  # the same for calls decoded together; 0: max_slots
 
     def max_tokens(self, slots: int) -> int:
         return self.base_tokens + self.tokens_per_slot * slots
 
+    def slots_per_call(self, decoded_together: bool) -> int:
+        """How many sentences one call may ask about on this kind of endpoint."""
+        if decoded_together and self.max_slots_together:
+            return min(self.max_slots, self.max_slots_together)
+        return self.max_slots
+
 
 OVERVIEW = Task("overview", "task_overview.j2", _fixed(OverviewDraft), 400)
 TRANSFERS = Task("transfers", "task_transfers.j2", _fixed(TransfersDraft), 420, max_slots=1)
-CLAIMS = Task("claims", "task_claims.j2", claim_slots, 20, 40, max_slots=6)
+CLAIMS = Task(
+    "claims", "task_claims.j2", claim_slots, 20, 40, max_slots=14, max_slots_together=6
+)
 TASKS: tuple[Task, ...] = (OVERVIEW, TRANSFERS, CLAIMS)
 
 
