@@ -122,6 +122,16 @@ def stranger_off() -> None:
     transfers.TransferBuilder._stranger = lambda self, *args: None
 
 
+def clause_stage_off() -> None:
+    """The item's own clause no longer sets its stage over the sentence's verbs."""
+    transfers.TransferBuilder._clause_stage = lambda self, sentence, weapon, status: status
+
+
+def own_official_off() -> None:
+    """A person of the other party's state named as supplier or recipient is kept."""
+    transfers.TransferBuilder._own_official = lambda self, *args: None
+
+
 def category_words_off() -> None:
     """The weapon's own words name its category over the model's."""
     transfers.category_cue = lambda weapon: None

@@ -222,3 +222,61 @@ def test_unnamed_companies_of_a_country_trade_for_that_country() -> None:
         ("South Korea", "Peru", "howitzers", Status.agreed),
         (None, "Peru", "guns", Status.delivered),  # ships carry; they supply nothing
     ]
+
+
+def test_a_state_does_not_supply_its_own_official() -> None:
+    """A minister who announces his state's delivery speaks for the supplier and receives
+    nothing; an armed group of the same country, or a foreign official, is kept."""
+    text = (
+        "Peru will send two patrol boats to Ecuador, Peruvian Defence Minister Luis Soto said. "
+        "Peru has also armed the Ronda Campesina militia with rifles. "
+        "Peru gave Ecuadorian envoy Ana Vera a set of body armour."
+    )
+    actors = OverviewDraft(
+        actors=[
+            ActorDraft(name="Peru", type=ActorType.state, country="Peru"),
+            ActorDraft(name="Ecuador", type=ActorType.state, country="Ecuador"),
+            ActorDraft(name="Luis Soto", type=ActorType.person, country="Peru"),
+            ActorDraft(name="Ronda Campesina", type=ActorType.armed_group, country="Peru"),
+            ActorDraft(name="Ana Vera", type=ActorType.person, country="Ecuador"),
+        ]
+    )
+    drafts = [
+        _draft(1, "Peru", "Ecuador", "patrol boats", Status.pledged),
+        _draft(1, "Peru", "Luis Soto", "patrol boats", Status.pledged),
+        _draft(1, "Luis Soto", "Peru", "patrol boats", Status.pledged),
+        _draft(2, "Peru", "Ronda Campesina", "rifles", Status.delivered),
+        _draft(3, "Peru", "Ana Vera", "body armour", Status.delivered),
+    ]
+    built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
+    names = {a.id: a.name for a in built.actors}
+    pairs = [(names.get(t.supplier or ""), names.get(t.recipient or "")) for t in built.transfers]
+    assert pairs == [("Peru", "Ecuador"), ("Peru", "Ronda Campesina"), ("Peru", "Ana Vera")]
+    assert sum("'Luis Soto' is the other party's own official" in d.reason
+               for d in built.discarded) == 2  # fmt: skip
+
+
+def test_each_item_takes_the_stage_of_its_own_clause() -> None:
+    """The model read one stage for the sentence; the verbs of each item's clause set
+    each item's. Where no verb states a stage, the model's reading stands."""
+    text = (
+        "Spain delivered four corvettes to Chile last year, and has since offered it two "
+        "tankers. Chile and Spain are discussing frigates."
+    )
+    actors = OverviewDraft(
+        actors=[
+            ActorDraft(name="Spain", type=ActorType.state, country="Spain"),
+            ActorDraft(name="Chile", type=ActorType.state, country="Chile"),
+        ]
+    )
+    drafts = [
+        TransferDraft(1, "Spain", "Chile", "corvettes", None, Category.ship, Status.agreed),
+        TransferDraft(1, "Spain", "Chile", "tankers", None, Category.ship, Status.agreed),
+        TransferDraft(2, "Spain", "Chile", "frigates", None, Category.ship, Status.offered),
+    ]
+    built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
+    assert [(t.weapon, t.status) for t in built.transfers] == [
+        ("corvettes", Status.delivered),
+        ("tankers", Status.offered),
+        ("frigates", Status.offered),
+    ]

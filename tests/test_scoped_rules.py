@@ -4,10 +4,12 @@ must fire and sentences where it must not."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 import pytest
 
 from summariser.assembly.attribution import stance
-from summariser.assembly.cues import denied_or_false, only_future, status_cue
+from summariser.assembly.cues import denied_or_false, item_status_cue, only_future, status_cue
 from summariser.assembly.direction import passive_parties, supply_subject
 from summariser.assembly.spans import quantity_in
 from summariser.assembly.transfers import is_materiel
@@ -160,3 +162,40 @@ def test_may_the_month_is_no_hedge() -> None:
 )  # fmt: skip
 def test_only_materiel_is_transferred(weapon: str, category: Category, expected: bool) -> None:
     assert is_materiel(weapon, category) is expected
+
+
+def _item_stage(text: str, item: str) -> Optional[Status]:
+    start = text.index(item)
+    return item_status_cue(text, start, start + len(item))
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "expected"),
+    [
+        # the item's own clause states its stage, not the sentence's furthest verb
+        ("Once the corvette contract was signed, Spain also offered Chile two tankers.",
+         "tankers", Status.offered),
+        ("Chile, which took delivery of six radars last year, has ordered four more frigates.",
+         "frigates", Status.agreed),
+        ("Chile, which took delivery of six radars last year, has ordered four more frigates.",
+         "radars", Status.delivered),
+        ("Kyiv asked for jets, but Spain sent trucks, shells and rifles.", "rifles",
+         Status.delivered),
+        ("Kyiv asked for jets, but Spain sent trucks, shells and rifles.", "jets",
+         Status.sought),
+        # a list item's clause with no verb takes the verb of the list
+        ("Spain promised mortars, rifles and helmets to Chile.", "helmets", Status.pledged),
+        # no verb up to the item: the sentence's own stage (a passive, told after it)
+        ("Twelve patrol boats, ordered in 2021, were delivered to Chile on Monday.",
+         "patrol boats", Status.delivered),
+        ("The radars for Chile arrived in March.", "radars", Status.delivered),
+        # one clause: the same as the sentence's reading
+        ("Spain signed a deal with Chile for six radars and delivered the first two.",
+         "radars", Status.delivered),
+        ("Spain has not delivered the frigates it sold Chile.", "frigates", None),
+    ],
+)  # fmt: skip
+def test_the_items_own_clause_sets_its_stage(
+    text: str, item: str, expected: Optional[Status]
+) -> None:
+    assert _item_stage(text, item) is expected

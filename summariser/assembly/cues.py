@@ -136,6 +136,27 @@ def status_cue(text: str) -> Optional[Status]:
     return Status.used if Status.used in found else None
 
 
+# Where a clause ends inside a sentence: the stage verbs of one clause tell of the items
+# in that clause ("When the tank order was signed, China also proposed selling APCs")
+_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+
+
+def item_status_cue(text: str, start: int, end: int) -> Optional[Status]:
+    """The stage the verbs of the item's own clause report (clauses end at commas,
+    semicolons, colons, dashes and brackets); for a clause with none, the nearest clause
+    before it that has one (the verb of a list: "sent drones, shells and tanks"); the
+    whole sentence's stage when no clause up to the item has a stage verb (a passive:
+    "tanks, bought last year, arrived on Monday")."""
+    cuts = [0, *(m.end() for m in _CLAUSE_END.finditer(text) if m.end() <= start)]
+    right = min((m.start() for m in _CLAUSE_END.finditer(text, end)), default=len(text))
+    bounds = [*cuts, right]
+    for left in reversed(range(len(cuts))):
+        cue = status_cue(text[bounds[left] : bounds[left + 1]])
+        if cue is not None:
+            return cue
+    return status_cue(text)
+
+
 def reports_use(text: str) -> bool:
     """Whether the sentence's own verbs report use ('fired', 'were used to strike')."""
     return any(_reports(text, m) and not _unsure(text, m) for m in _USED.finditer(text))

@@ -33,6 +33,16 @@ def mentions(sentence: Sentence, phrase: str) -> float:
     return float(fuzz.partial_ratio(phrase.lower(), sentence.text.lower()))
 
 
+def weapon_span(sentence: Sentence, weapon: str) -> Optional[tuple[int, int]]:
+    """Where in ``sentence.text`` the weapon is named (best partial match), or None."""
+    if not weapon.strip():
+        return None
+    found = fuzz.partial_ratio_alignment(weapon.lower(), sentence.text.lower())
+    if found is None or found.score < WEAPON_MATCH:
+        return None
+    return found.dest_start, found.dest_end
+
+
 def by_id(sentences: Sequence[Sentence], sentence_id: int) -> Optional[Sentence]:
     """The sentence with this number, or None."""
     return next((s for s in sentences if s.id == sentence_id), None)

@@ -18,6 +18,7 @@ from summariser.assembly.context import ArticleContext
 from summariser.assembly.cues import (
     category_cue,
     denied_or_false,
+    item_status_cue,
     only_future,
     reports_use,
     stated_stage,
@@ -31,7 +32,14 @@ from summariser.assembly.direction import (
     supply_recipient,
     supply_subject,
 )
-from summariser.assembly.spans import by_id, evidence_for, locate_weapon, quantity_in, split_items
+from summariser.assembly.spans import (
+    by_id,
+    evidence_for,
+    locate_weapon,
+    quantity_in,
+    split_items,
+    weapon_span,
+)
 from summariser.extract.drafts import TransferDraft
 from summariser.ingest.sentences import Sentence
 from summariser.knowledge.quantities import parse_quantity
@@ -135,6 +143,12 @@ class TransferBuilder:
         if supplier is not None and supplier == recipient:
             self.article.drop("arms_transfer", "supplier and recipient are the same actor", draft)
             return None
+        official = self._own_official(supplier, recipient)
+        if official is not None:
+            self.article.drop(
+                "arms_transfer", f"{official!r} is the other party's own official", draft
+            )
+            return None
         if status is Status.sought:
             supplier, recipient = self._seek_direction(draft.sentence, supplier, recipient)
         supplier, recipient = self._supply_direction(draft.sentence, supplier, recipient)
@@ -230,6 +244,16 @@ class TransferBuilder:
             return Status.pledged
         return status
 
+    def _clause_stage(self, sentence: Sentence, weapon: str, status: Status) -> Status:
+        """The stage of the item's own clause where the sentence's verbs set it and that
+        clause says another ("When the order was signed, China also proposed selling
+        APCs": the APCs were offered, not agreed)."""
+        span = weapon_span(sentence, weapon)
+        if span is None or status is not verb_stage(sentence.text):
+            return status
+        cue = item_status_cue(sentence.text, *span)
+        return cue if cue is not None and cue in CUE_DECIDES else status
+
     def _party(self, actor_id: Optional[str]) -> tuple[bool, Optional[str]]:
         """(ok, id) for a supplier or recipient, folding state organs into their state.
 
@@ -256,6 +280,25 @@ class TransferBuilder:
         if actor.type in STATE_ORGANS and state is not None:
             return True, state.id
         return True, actor_id
+
+    def _own_official(self, supplier: Optional[str], recipient: Optional[str]) -> Optional[str]:
+        """The name of a party who is a person of the other party's state ("Romania will
+        hand the radars over, Romanian Defence Minister X said": X speaks for the
+        supplier, X receives nothing), else None. A state does not arm its own
+        officials; armed groups and companies of the same country are kept."""
+        actors = {a.id: a for a in self.article.resolved.actors}
+        one, other = actors.get(supplier or ""), actors.get(recipient or "")
+        for person, state in ((one, other), (other, one)):
+            if (
+                person is not None
+                and state is not None
+                and person.type is ActorType.person
+                and state.type is ActorType.state
+                and person.country is not None
+                and person.country == state.country
+            ):
+                return person.name
+        return None
 
     def _plain(self, weapon: str) -> str:
         """'North Korean ballistic missiles' -> 'ballistic missiles': the party is a field."""
@@ -361,6 +404,8 @@ class TransferBuilder:
             return
         if sentence.id != draft.sentence:
             status = self._named_stage(sentence, status)
+        else:
+            status = self._clause_stage(sentence, weapon, status)
         evidence = evidence_for(self.article.text, sentence)
         duplicate = next(
             (

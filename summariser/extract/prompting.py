@@ -66,9 +66,7 @@ class Task:
 
 OVERVIEW = Task("overview", "task_overview.j2", _fixed(OverviewDraft), 400)
 TRANSFERS = Task("transfers", "task_transfers.j2", _fixed(TransfersDraft), 420, max_slots=1)
-CLAIMS = Task(
-    "claims", "task_claims.j2", claim_slots, 20, 40, max_slots=14, max_slots_together=6
-)
+CLAIMS = Task("claims", "task_claims.j2", claim_slots, 20, 40, max_slots=14, max_slots_together=6)
 TASKS: tuple[Task, ...] = (OVERVIEW, TRANSFERS, CLAIMS)
 
 
