@@ -11,7 +11,7 @@ import pytest
 from summariser.assembly.attribution import stance
 from summariser.assembly.cues import denied_or_false, item_status_cue, only_future, status_cue
 from summariser.assembly.direction import passive_parties, supply_subject
-from summariser.assembly.spans import quantity_in
+from summariser.assembly.spans import quantity_in, weapon_spans
 from summariser.assembly.transfers import is_materiel
 from summariser.ingest.sentences import split_sentences
 from summariser.records import Category, Factuality, Status
@@ -162,6 +162,21 @@ def test_may_the_month_is_no_hedge() -> None:
 )  # fmt: skip
 def test_only_materiel_is_transferred(weapon: str, category: Category, expected: bool) -> None:
     assert is_materiel(weapon, category) is expected
+
+
+def test_an_item_named_in_two_clauses_takes_the_furthest_of_their_stages() -> None:
+    """Repeated mentions of one item are one record at its furthest stage, within a
+    sentence as across sentences; a word that only describes ("jets") names no type."""
+    named = split_sentences(
+        "Spain has offered more Harrier jets to Chile, after the 12 Harriers it delivered."
+    )[0]
+    stages = {item_status_cue(named.text, *span) for span in weapon_spans(named, "Harrier jets")}
+    assert stages == {Status.offered, Status.delivered}
+    plain = split_sentences("Spain has offered more jets to Chile, after the 12 it delivered.")[0]
+    assert [item_status_cue(plain.text, *span) for span in weapon_spans(plain, "jets")] == [
+        Status.offered
+    ]
+    assert weapon_spans(plain, "submarines") == []
 
 
 def _item_stage(text: str, item: str) -> Optional[Status]:

@@ -15,6 +15,7 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from summariser.ingest.sentences import Sentence
+from summariser.knowledge.designations import split_designation
 from summariser.records import Evidence
 
 WEAPON_MATCH = 70.0  # partial-ratio score a sentence needs to be said to name a weapon
@@ -33,14 +34,25 @@ def mentions(sentence: Sentence, phrase: str) -> float:
     return float(fuzz.partial_ratio(phrase.lower(), sentence.text.lower()))
 
 
-def weapon_span(sentence: Sentence, weapon: str) -> Optional[tuple[int, int]]:
-    """Where in ``sentence.text`` the weapon is named (best partial match), or None."""
+def weapon_spans(sentence: Sentence, weapon: str) -> list[tuple[int, int]]:
+    """Where in ``sentence.text`` the weapon is named: its best partial match, and every
+    other word that starts with its designation ("Rafale" of "Rafale jets" also names
+    "the 36 Rafales it delivered"). Empty when the sentence does not name it."""
     if not weapon.strip():
-        return None
+        return []
     found = fuzz.partial_ratio_alignment(weapon.lower(), sentence.text.lower())
     if found is None or found.score < WEAPON_MATCH:
-        return None
-    return found.dest_start, found.dest_end
+        return []
+    spans = [(found.dest_start, found.dest_end)]
+    designation = split_designation(weapon)[0].split()
+    if designation:
+        word = re.compile(rf"(?<!\w){re.escape(designation[0])}", re.IGNORECASE)
+        spans += [
+            (m.start(), m.end())
+            for m in word.finditer(sentence.text)
+            if not found.dest_start <= m.start() < found.dest_end
+        ]
+    return spans
 
 
 def by_id(sentences: Sequence[Sentence], sentence_id: int) -> Optional[Sentence]:

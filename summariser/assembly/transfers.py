@@ -38,7 +38,7 @@ from summariser.assembly.spans import (
     locate_weapon,
     quantity_in,
     split_items,
-    weapon_span,
+    weapon_spans,
 )
 from summariser.extract.drafts import TransferDraft
 from summariser.ingest.sentences import Sentence
@@ -246,13 +246,14 @@ class TransferBuilder:
 
     def _clause_stage(self, sentence: Sentence, weapon: str, status: Status) -> Status:
         """The stage of the item's own clause where the sentence's verbs set it and that
-        clause says another ("When the order was signed, China also proposed selling
-        APCs": the APCs were offered, not agreed)."""
-        span = weapon_span(sentence, weapon)
-        if span is None or status is not verb_stage(sentence.text):
+        clause says another ("When the order was signed, X also proposed selling APCs":
+        the APCs were offered, not agreed). An item named in several clauses takes the
+        furthest of their stages, as repeated mentions across sentences do."""
+        if status is not verb_stage(sentence.text):
             return status
-        cue = item_status_cue(sentence.text, *span)
-        return cue if cue is not None and cue in CUE_DECIDES else status
+        cues = [item_status_cue(sentence.text, *span) for span in weapon_spans(sentence, weapon)]
+        found = [cue for cue in cues if cue is not None and cue in CUE_DECIDES]
+        return max(found, key=stage) if found else status
 
     def _party(self, actor_id: Optional[str]) -> tuple[bool, Optional[str]]:
         """(ok, id) for a supplier or recipient, folding state organs into their state.
