@@ -127,11 +127,6 @@ def clause_stage_off() -> None:
     transfers.TransferBuilder._clause_stage = lambda self, sentence, weapon, status: status
 
 
-def negated_stages_off() -> None:
-    """A negation in its own phrase undoes only delivery and use, not the other stages."""
-    cues.NEGATED_STAGES = False
-
-
 def own_official_off() -> None:
     """A person of the other party's state named as supplier or recipient is kept."""
     transfers.TransferBuilder._own_official = lambda self, *args: None

@@ -164,28 +164,6 @@ def test_only_materiel_is_transferred(weapon: str, category: Category, expected:
     assert is_materiel(weapon, category) is expected
 
 
-@pytest.mark.parametrize(
-    ("text", "stage", "denied"),
-    [
-        # a negation in a verb's own phrase undoes any stage it names
-        ("Chile is not seeking new frigates from Spain.", None, True),
-        ("Spain never signed the contract for the radars.", None, True),
-        ("Madrid did not offer Chile any submarines.", None, True),
-        # ... not a verb of another phrase
-        ("Officials who did not want to be named said Spain had ordered 12 radars.",
-         Status.agreed, False),
-        ("Chile is seeking frigates, not submarines.", Status.sought, False),
-        ("Spain has not yet delivered the radars it ordered in May.", Status.agreed, False),
-    ],
-)  # fmt: skip
-def test_a_negated_stage_verb_states_no_stage(
-    text: str, stage: Optional[Status], denied: bool
-) -> None:
-    status_cue.cache_clear()
-    assert status_cue(text) is stage
-    assert (denied_or_false(text) is not None) is denied
-
-
 def test_an_item_named_in_two_clauses_takes_the_furthest_of_their_stages() -> None:
     """Repeated mentions of one item are one record at its furthest stage, within a
     sentence as across sentences; a word that only describes ("jets") names no type."""

@@ -79,15 +79,12 @@ class ClaimBuilder:
 
         A long feature quotes dozens of people; a briefing wants the statements the story
         rests on (GUIDE.md: typically 3-10). Ranked by: the sentence also reports an arms
-        transfer or denies one, a stance beyond a plain assertion, a named person speaking,
-        then the earlier in the article. The rest are listed in ``discarded``.
+        transfer, a stance beyond a plain assertion, a named person speaking, then the
+        earlier in the article. The rest are listed in ``discarded``.
         """
         if len(claims) <= MAX_CLAIMS:
             return claims
         transfer_spans = {(e.start, e.end) for t in transfers for e in t.evidence}
-        transfer_spans |= {
-            (s.start, s.end) for s in self.article.sentences if s.id in self.article.refuted
-        }
         people = {a.id for a in self.article.resolved.actors if a.type is ActorType.person}
 
         def rank(item: tuple[int, Claim]) -> tuple[int, int]:

@@ -30,7 +30,6 @@ class ArticleContext:
         self.present = {a.id for a in self.speakers}
         self.forms = {a.id: [a.name, *a.aliases] for a in resolved.actors}
         self.discarded: list[Discarded] = []
-        self.refuted: set[int] = set()  # sentences that deny a transfer: claims to keep
 
     def drop(self, kind: str, reason: str, draft: object) -> None:
         self.discarded.append(Discarded(kind=kind, reason=reason, detail=str(draft)[:300]))

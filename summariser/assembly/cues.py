@@ -94,27 +94,6 @@ def _unsure(text: str, verb: re.Match[str]) -> bool:
     )
 
 
-def _negated(text: str, verb: re.Match[str], status: Status) -> bool:
-    """Whether a verb's own phrase negates it ("is not seeking", "never signed the
-    contract"); the phrase starts after any verb of another stage before it ("has not
-    delivered the radars it ordered": the negation is the delivery's)."""
-    if not NEGATED_STAGES:
-        return False
-    phrase = _verb_phrase(text, verb)[1]
-    ends = [
-        m.end()
-        for other, pattern in _STATUS_CUES
-        if other is not status
-        for m in pattern.finditer(phrase)
-    ]
-    return bool(_NEGATION.search(phrase[max(ends, default=0) :]))
-
-
-#: Whether a negation in a verb's own phrase keeps it from stating any stage (not only
-#: delivery and use); switched off by evals/ablate.py.
-NEGATED_STAGES = True
-
-
 def speaks_of_future(text: str) -> bool:
     """Whether words of the future stand in the text ('will', 'is due to', 'to be')."""
     return _FUTURE.search(text) is not None
@@ -145,7 +124,6 @@ def status_cue(text: str) -> Optional[Status]:
         if any(
             _reports(text, m)
             and not (status in (Status.delivered, Status.used) and _unsure(text, m))
-            and not _negated(text, m, status)
             for m in pattern.finditer(text)
         )
     ]
@@ -251,12 +229,6 @@ def denied_or_false(text: str) -> Optional[str]:
     says a delivery did not happen. None when neither."""
     if _FALSITY.search(text):
         return "the article reports it as false"
-    if status_cue(text) is not None:
-        return None
-    if _DENIED_DELIVERY.search(text):
+    if _DENIED_DELIVERY.search(text) and status_cue(text) is None:
         return "the sentence denies it"
-    if NEGATED_STAGES and any(
-        _reports(text, m) for _, pattern in _STATUS_CUES for m in pattern.finditer(text)
-    ):  # every stage verb negated: "we are not asking for tanks", "never signed a deal"
-        return "the sentence negates every stage it names"
     return None

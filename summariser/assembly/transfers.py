@@ -132,7 +132,6 @@ class TransferBuilder:
             or not (sentence is not None and stated_stage(sentence.text, status))
         ):  # a denial keeps only a stage its sentence states ('refused to ship': sought)
             self.article.drop("arms_transfer", refuted, draft)
-            self.article.refuted.add(draft.sentence)
             return None
         if supplier is None and recipient is None:
             inherited = roles.get(draft.sentence - 1)
