@@ -649,3 +649,21 @@ def test_a_surface_form_names_one_published_actor() -> None:
     assert out[2] is other  # an actor sharing no form is untouched
     forms = [f for a in out for f in {x.lower() for x in (a.name, *a.aliases)}]
     assert len(forms) == len(set(forms))
+
+
+def test_one_name_is_one_actor_unless_a_person_and_a_state() -> None:
+    """A place the model listed ("eastern Austria") whose chosen name is its state's is
+    that state, not a second actor of the same name; a person and a state of one name
+    stay two (see test_ids_are_unique_slugs)."""
+    text = (
+        "Austria ordered twelve helicopters from Italy. They will be based at an airfield "
+        "in eastern Austria, Austria's defence ministry said."
+    )
+    result = resolve(
+        text, ("Austria", S, "Austria"), ("eastern Austria", ActorType.other, "Austria")
+    )
+    assert [(a.name, a.type, a.country) for a in result.actors] == [("Austria", S, "AUT")]
+    [austria] = result.actors
+    assert "eastern Austria" in austria.aliases
+    assert result.lookup("eastern Austria") == austria.id
+    check_evidence(result, text)

@@ -46,7 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from summariser.actors.entities import _Resolver
-from summariser.actors.evidence import _evidence, _name_spans, _read_titles
+from summariser.actors.evidence import MAX_EVIDENCE, _evidence, _name_spans, _read_titles
 from summariser.actors.lexicon import _STATE_HEADS
 from summariser.actors.mentions import ActorCandidate, _clean, _org_mention, _parse
 from summariser.knowledge.countries import name_key
@@ -85,19 +85,36 @@ def _slug(name: str) -> str:
 
 
 def _publish(r: _Resolver) -> tuple[list[Actor], dict[int, str]]:
-    """Actors in order of first candidate, with unique ids, aliases and evidence."""
+    """Actors in order of first candidate, with unique ids, aliases and evidence.
+
+    Entities that end up with one name and one kind of actor, or one of them a place or
+    other ("Germany" the state, and "Germany" of "eastern Germany" read as a place), are
+    one published actor: a reader cannot tell them apart. The first keeps its id; a
+    state's type and country win over a place's. A person and a state of one name
+    ("Jordan") stay two.
+    """
     for e in r.entities:
         e.choose_name(r.text)
     order = sorted(range(len(r.entities)), key=lambda j: (r.entities[j].first, j))
+    first_of: dict[str, int] = {}
+    same = {}  # entity -> the earlier entity of the same name and a compatible kind
+    for j in order:
+        k = first_of.setdefault(name_key(r.entities[j].name), j)
+        kinds = {r.entities[k].type, r.entities[j].type}
+        if k != j and (len(kinds) == 1 or ActorType.other in kinds):
+            same[j] = k
     ids: dict[int, str] = {}
     for j in order:
+        if j in same:
+            ids[j] = ids[same[j]]
+            continue
         base = slug = _slug(r.entities[j].name)
         number = 2
         while slug in ids.values():
             slug, number = f"{base}-{number}", number + 1
         ids[j] = slug
     spans = _name_spans(r)
-    actors = []
+    published: dict[int, Actor] = {}
     for j in order:
         e = r.entities[j]
         surfaces = [r.text[s:t] for s, t in spans[j]]
@@ -106,17 +123,35 @@ def _publish(r: _Resolver) -> tuple[list[Actor], dict[int, str]]:
         for alias in [e.name if name_key(e.name) in used else "", *e.forms, *surfaces, *e.titled]:
             if alias and alias not in aliases:
                 aliases.append(alias)
-        actors.append(
-            Actor(
-                id=ids[j],
-                name=e.name,
-                aliases=aliases,
-                type=e.type,
-                country=e.country,
-                evidence=_evidence(r, j, spans[j]),
-            )
+        actor = Actor(
+            id=ids[j],
+            name=e.name,
+            aliases=aliases,
+            type=e.type,
+            country=e.country,
+            evidence=_evidence(r, j, spans[j]),
         )
-    return one_owner_per_form(actors), ids
+        if j in same:
+            published[same[j]] = _fold(published[same[j]], actor)
+        else:
+            published[j] = actor
+    return one_owner_per_form(list(published.values())), ids
+
+
+def _fold(actor: Actor, twin: Actor) -> Actor:
+    """One actor from two of the same name: forms and evidence of both, the state's type."""
+    aliases = [*actor.aliases, *(a for a in twin.aliases if a not in actor.aliases)]
+    evidence = list(actor.evidence)
+    for extra in twin.evidence:  # the first's mentions, then the twin's, up to the cap
+        if len(evidence) < MAX_EVIDENCE and all(
+            extra.end <= e.start or extra.start >= e.end for e in evidence
+        ):
+            evidence.append(extra)
+    evidence.sort(key=lambda e: (e.start, e.end))
+    update: dict[str, object] = {"aliases": aliases, "evidence": evidence}
+    if twin.type is ActorType.state and actor.type is not ActorType.state:
+        update.update(type=twin.type, country=twin.country)
+    return actor.model_copy(update=update)
 
 
 def one_owner_per_form(actors: list[Actor]) -> list[Actor]:
