@@ -127,6 +127,11 @@ def clause_stage_off() -> None:
     transfers.TransferBuilder._clause_stage = lambda self, sentence, weapon, status: status
 
 
+def asked_of_off() -> None:
+    """A request keeps the supplier the model gave, named in its sentence or not."""
+    transfers.SOUGHT_NEEDS_NAMED_SUPPLIER = False
+
+
 def own_official_off() -> None:
     """A person of the other party's state named as supplier or recipient is kept."""
     transfers.TransferBuilder._own_official = lambda self, *args: None

@@ -280,3 +280,32 @@ def test_each_item_takes_the_stage_of_its_own_clause() -> None:
         ("tankers", Status.offered),
         ("frigates", Status.offered),
     ]
+
+
+def test_a_request_names_whom_it_is_made_of_in_its_own_sentence() -> None:
+    """The model fills a request's supplier from anywhere in the article; a sentence that
+    asks no one in particular has no supplier. Asked of a named party, it keeps it."""
+    text = (
+        "Peru and Ecuador signed a border accord on Monday. "
+        "Peru is also seeking coastal radars to watch its ports. "
+        "Peru asked Ecuador for two patrol boats. "
+        "Peru is seeking armoured trucks from Ecuador."
+    )
+    actors = OverviewDraft(
+        actors=[
+            ActorDraft(name="Peru", type=ActorType.state, country="Peru"),
+            ActorDraft(name="Ecuador", type=ActorType.state, country="Ecuador"),
+        ]
+    )
+    drafts = [
+        _draft(2, "Ecuador", "Peru", "coastal radars", Status.sought),
+        _draft(3, "Ecuador", "Peru", "patrol boats", Status.sought),
+        _draft(4, "Ecuador", "Peru", "armoured trucks", Status.sought),
+    ]
+    built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
+    names = {a.id: a.name for a in built.actors}
+    assert [(names.get(t.supplier or ""), t.weapon) for t in built.transfers] == [
+        (None, "coastal radars"),
+        ("Ecuador", "patrol boats"),
+        ("Ecuador", "armoured trucks"),
+    ]

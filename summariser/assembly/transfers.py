@@ -55,6 +55,9 @@ STATE_ORGANS = frozenset({ActorType.government_body, ActorType.military})
 Parties = tuple[Optional[str], Optional[str], Status]
 
 
+#: Whether a request's supplier must be named in its own sentence (evals/ablate.py).
+SOUGHT_NEEDS_NAMED_SUPPLIER = True
+
 #: The stages a sentence's own verbs may set over the model's reading of that sentence.
 CUE_DECIDES: frozenset[Status] = frozenset(Status)
 
@@ -151,6 +154,7 @@ class TransferBuilder:
             return None
         if status is Status.sought:
             supplier, recipient = self._seek_direction(draft.sentence, supplier, recipient)
+            supplier = self._asked_of(draft.sentence, supplier)
         supplier, recipient = self._supply_direction(draft.sentence, supplier, recipient)
         if (
             status in (Status.used, Status.unknown)
@@ -327,6 +331,16 @@ class TransferBuilder:
         if source is not None and source != supplier and recipient is not None:
             return source, recipient  # the supplier is whoever it is sought from
         return supplier, recipient
+
+    def _asked_of(self, sentence_id: int, supplier: Optional[str]) -> Optional[str]:
+        """Who a request is made of: a request names them in its own sentence ("asked
+        Romania for radars", "seeks radars from Romania"); one that names no one ("is also
+        seeking air defence systems") has no supplier, whoever else the article names."""
+        actor = next((a for a in self.article.resolved.actors if a.id == supplier), None)
+        sentence = by_id(self.article.sentences, sentence_id)
+        if actor is None or sentence is None or not SOUGHT_NEEDS_NAMED_SUPPLIER:
+            return supplier
+        return supplier if mentioned(actor, sentence.text) else None
 
     def _supply_direction(
         self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
