@@ -132,6 +132,11 @@ def asked_of_off() -> None:
     transfers.SOUGHT_NEEDS_NAMED_SUPPLIER = False
 
 
+def materiel_words_off() -> None:
+    """The model's weapon category alone makes an item materiel again."""
+    transfers.MATERIEL_NEEDS_WORDS = False
+
+
 def own_official_off() -> None:
     """A person of the other party's state named as supplier or recipient is kept."""
     transfers.TransferBuilder._own_official = lambda self, *args: None

@@ -136,8 +136,14 @@ def test_may_the_month_is_no_hedge() -> None:
         ("wheat", Category.other, False),
         ("a kitchen knife", Category.other, False),
         ("diesel locomotives", Category.unknown, False),
-        # either the model's category or the item's own words is enough
+        # the model's category alone is not enough: goods it filed under a weapon category
+        ("wheat", Category.artillery, False),
+        ("fertiliser", Category.ammunition, False),
+        ("smartphones", Category.sensor, False),
+        # the item's own words are: a word for materiel, kit, or a type's name
         ("Kalashnikovs", Category.salw, True),
+        ("Gripen E", Category.aircraft, True),
+        ("two Caesars", Category.artillery, True),
         ("spare parts", Category.unknown, True),
         ("night-vision goggles", Category.other, True),
         ("military trucks", Category.other, True),

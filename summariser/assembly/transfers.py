@@ -42,8 +42,9 @@ from summariser.assembly.spans import (
 )
 from summariser.extract.drafts import TransferDraft
 from summariser.ingest.sentences import Sentence
+from summariser.knowledge.designations import split_designation
 from summariser.knowledge.quantities import parse_quantity
-from summariser.knowledge.weapons import SAME_WEAPON, names_kit, names_no_object
+from summariser.knowledge.weapons import MATERIEL, SAME_WEAPON, names_kit, names_no_object
 from summariser.records import DONE, ActorType, ArmsTransfer, Category, Evidence, Status, stage
 
 NOT_PARTIES = frozenset({ActorType.media})
@@ -69,14 +70,27 @@ def verb_stage(text: str) -> Optional[Status]:
 
 
 def is_materiel(weapon: str, category: Category) -> bool:
-    """Whether an item can be the object of an arms transfer: the model files it under a
-    weapon category, or its own words name weapons or military equipment. Phones, cars,
-    grain, money and a knife in a crime report have neither; either one is enough, so
-    the gate never rests on a single reading. A phrase whose head noun names no object
-    (an embargo, a standard, soldiers, funding) is no item, whatever its category."""
+    """Whether an item can be the object of an arms transfer: its own words name weapons,
+    military equipment or kit, or a type ("Gripen E", "Caesars"). The model's weapon
+    category alone is not enough: it files grain under artillery when a sentence asks
+    for weapons. Phones, grain, money and a knife in a crime report name none. A phrase
+    whose head noun names no object (an embargo, a standard, soldiers, funding) is no
+    item, whatever its category. ``MATERIEL_NEEDS_WORDS`` off (evals/ablate.py): the
+    model's category is enough, as before."""
     if names_no_object(weapon):
         return False
+    if MATERIEL_NEEDS_WORDS:
+        return bool(
+            category_cue(weapon) is not None
+            or names_kit(weapon)
+            or MATERIEL.search(weapon)
+            or split_designation(weapon)[0]
+        )
     return category not in NO_CATEGORY or category_cue(weapon) is not None or names_kit(weapon)
+
+
+#: Whether an item's own words must name materiel (the model's category is not enough).
+MATERIEL_NEEDS_WORDS = True
 
 
 class TransferBuilder:
