@@ -261,7 +261,7 @@ def test_each_item_takes_the_stage_of_its_own_clause() -> None:
     each item's. Where no verb states a stage, the model's reading stands."""
     text = (
         "Spain delivered four corvettes to Chile last year, and has since offered it two "
-        "tankers. Chile and Spain are discussing frigates."
+        "patrol boats. Chile and Spain are discussing frigates."
     )
     actors = OverviewDraft(
         actors=[
@@ -271,13 +271,13 @@ def test_each_item_takes_the_stage_of_its_own_clause() -> None:
     )
     drafts = [
         TransferDraft(1, "Spain", "Chile", "corvettes", None, Category.ship, Status.agreed),
-        TransferDraft(1, "Spain", "Chile", "tankers", None, Category.ship, Status.agreed),
+        TransferDraft(1, "Spain", "Chile", "patrol boats", None, Category.ship, Status.agreed),
         TransferDraft(2, "Spain", "Chile", "frigates", None, Category.ship, Status.offered),
     ]
     built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
     assert [(t.weapon, t.status) for t in built.transfers] == [
         ("corvettes", Status.delivered),
-        ("tankers", Status.offered),
+        ("patrol boats", Status.offered),
         ("frigates", Status.offered),
     ]
 

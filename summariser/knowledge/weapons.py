@@ -30,8 +30,9 @@ MATERIEL = re.compile(
 #: Kit an army gets that the words above do not name; used to judge an item already
 #: extracted, not to pick sentences to ask about ("parts" and "trucks" are everywhere).
 KIT = re.compile(
-    r"\b(?:(?:spare\s+)?parts|trucks?|helmets?|vests?|body\s+armou?r|night[\s-]vision|"
-    r"explosives?)\b",
+    r"\b(?:(?:spare\s+)?parts|trucks?|helmets?|vests?|armou?r|night[\s-]vision|"
+    r"explosives?|optics|sights|minesweepers?|minehunters?|tankers?|"
+    r"(?:landing|patrol|assault|attack)\s+craft)\b",
     re.IGNORECASE,
 )
 
