@@ -186,6 +186,8 @@ def test_an_item_named_in_two_clauses_takes_the_furthest_of_their_stages() -> No
         Status.offered
     ]
     assert weapon_spans(plain, "submarines") == []
+    typed = split_sentences("Chile ordered Type 56 rifles and received Type 69 tanks.")[0]
+    assert len(weapon_spans(typed, "Type 56 rifles")) == 1  # another type's name is not it
 
 
 def _item_stage(text: str, item: str) -> Optional[Status]:

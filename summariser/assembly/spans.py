@@ -36,17 +36,20 @@ def mentions(sentence: Sentence, phrase: str) -> float:
 
 def weapon_spans(sentence: Sentence, weapon: str) -> list[tuple[int, int]]:
     """Where in ``sentence.text`` the weapon is named: its best partial match, and every
-    other word that starts with its designation ("Rafale" of "Rafale jets" also names
-    "the 36 Rafales it delivered"). Empty when the sentence does not name it."""
+    other place its designation starts ("Rafale" of "Rafale jets" also names "the 36
+    Rafales it delivered"). Empty when the sentence does not name it."""
     if not weapon.strip():
         return []
     found = fuzz.partial_ratio_alignment(weapon.lower(), sentence.text.lower())
     if found is None or found.score < WEAPON_MATCH:
         return []
     spans = [(found.dest_start, found.dest_end)]
-    designation = split_designation(weapon)[0].split()
-    if designation:
-        word = re.compile(rf"(?<!\w){re.escape(designation[0])}", re.IGNORECASE)
+    designation = split_designation(weapon)[0]
+    rest = weapon.split()[len(designation.split()) :] if designation else []
+    if rest and any(ch.isdigit() for ch in rest[0]) and weapon.startswith(designation):
+        designation = f"{designation} {rest[0]}"  # "Type 56": a number names the type too
+    if designation:  # the whole of it: "Type 56" must not find "Type 69"
+        word = re.compile(rf"(?<!\w){re.escape(designation)}", re.IGNORECASE)
         spans += [
             (m.start(), m.end())
             for m in word.finditer(sentence.text)

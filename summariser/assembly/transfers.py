@@ -44,7 +44,7 @@ from summariser.extract.drafts import TransferDraft
 from summariser.ingest.sentences import Sentence
 from summariser.knowledge.designations import split_designation
 from summariser.knowledge.quantities import parse_quantity
-from summariser.knowledge.weapons import MATERIEL, SAME_WEAPON, names_kit, names_no_object
+from summariser.knowledge.weapons import SAME_WEAPON, names_kit, names_no_object
 from summariser.records import DONE, ActorType, ArmsTransfer, Category, Evidence, Status, stage
 
 NOT_PARTIES = frozenset({ActorType.media})
@@ -58,6 +58,10 @@ Parties = tuple[Optional[str], Optional[str], Status]
 
 #: Whether a request's supplier must be named in its own sentence (evals/ablate.py).
 SOUGHT_NEEDS_NAMED_SUPPLIER = True
+
+#: Whether an item's own words must name materiel, the model's category not being enough
+#: (evals/ablate.py).
+MATERIEL_NEEDS_WORDS = True
 
 #: The stages a sentence's own verbs may set over the model's reading of that sentence.
 CUE_DECIDES: frozenset[Status] = frozenset(Status)
@@ -81,16 +85,9 @@ def is_materiel(weapon: str, category: Category) -> bool:
         return False
     if MATERIEL_NEEDS_WORDS:
         return bool(
-            category_cue(weapon) is not None
-            or names_kit(weapon)
-            or MATERIEL.search(weapon)
-            or split_designation(weapon)[0]
+            category_cue(weapon) is not None or names_kit(weapon) or split_designation(weapon)[0]
         )
     return category not in NO_CATEGORY or category_cue(weapon) is not None or names_kit(weapon)
-
-
-#: Whether an item's own words must name materiel (the model's category is not enough).
-MATERIEL_NEEDS_WORDS = True
 
 
 class TransferBuilder:
