@@ -73,6 +73,13 @@ def _draft(
     return TransferDraft(sentence, supplier, recipient, weapon, None, Category.missile, status)
 
 
+def _states(*names: str) -> OverviewDraft:
+    """The model's actor list: states, each its own country."""
+    return OverviewDraft(
+        actors=[ActorDraft(name=n, type=ActorType.state, country=n) for n in names]
+    )
+
+
 def _build(*drafts: TransferDraft) -> Assembled:
     passes = PassOutput(overviews=[ACTORS], transfers=list(drafts))
     return assemble(TEXT, split_sentences(TEXT), passes, "Allies pledge arms for Kyiv")
@@ -206,12 +213,7 @@ def test_unnamed_companies_of_a_country_trade_for_that_country() -> None:
         "Peru signed deals with South Korean companies in 2023 for 40 howitzers.\n\n"
         "The first guns arrived on civilian cargo ships."
     )
-    overview = OverviewDraft(
-        actors=[
-            ActorDraft(name="Peru", type=ActorType.state, country="Peru"),
-            ActorDraft(name="South Korea", type=ActorType.state, country="South Korea"),
-        ]
-    )
+    overview = _states("Peru", "South Korea")
     drafts = [
         _draft(2, "South Korean companies", "Peru", "howitzers", Status.agreed),
         _draft(3, "civilian cargo ships", "Peru", "guns", Status.delivered),
@@ -263,12 +265,7 @@ def test_each_item_takes_the_stage_of_its_own_clause() -> None:
         "Spain delivered four corvettes to Chile last year, and has since offered it two "
         "patrol boats. Chile and Spain are discussing frigates."
     )
-    actors = OverviewDraft(
-        actors=[
-            ActorDraft(name="Spain", type=ActorType.state, country="Spain"),
-            ActorDraft(name="Chile", type=ActorType.state, country="Chile"),
-        ]
-    )
+    actors = _states("Spain", "Chile")
     drafts = [
         TransferDraft(1, "Spain", "Chile", "corvettes", None, Category.ship, Status.agreed),
         TransferDraft(1, "Spain", "Chile", "patrol boats", None, Category.ship, Status.agreed),
@@ -291,12 +288,7 @@ def test_a_request_names_whom_it_is_made_of_in_its_own_sentence() -> None:
         "Peru asked Ecuador for two patrol boats. "
         "Peru is seeking armoured trucks from Ecuador."
     )
-    actors = OverviewDraft(
-        actors=[
-            ActorDraft(name="Peru", type=ActorType.state, country="Peru"),
-            ActorDraft(name="Ecuador", type=ActorType.state, country="Ecuador"),
-        ]
-    )
+    actors = _states("Peru", "Ecuador")
     drafts = [
         _draft(2, "Ecuador", "Peru", "coastal radars", Status.sought),
         _draft(3, "Ecuador", "Peru", "patrol boats", Status.sought),

@@ -12,7 +12,7 @@ from typing import Optional
 
 from summariser.actors.resolve import ResolvedActors
 from summariser.ingest.sentences import Sentence
-from summariser.records import Discarded
+from summariser.records import Actor, Discarded
 
 #: What a small model writes for "no one": read as no actor, never as a name.
 UNNAMED = frozenset({"unknown", "none", "null", "n/a", "unspecified", "not specified", "unnamed"})
@@ -29,7 +29,12 @@ class ArticleContext:
         self.speakers = [a for a in resolved.actors if a.evidence]  # named in the text
         self.present = {a.id for a in self.speakers}
         self.forms = {a.id: [a.name, *a.aliases] for a in resolved.actors}
+        self._by_id = {a.id: a for a in resolved.actors}
         self.discarded: list[Discarded] = []
+
+    def actor(self, actor_id: Optional[str]) -> Optional[Actor]:
+        """The published actor with this id, or None."""
+        return self._by_id.get(actor_id or "")
 
     def drop(self, kind: str, reason: str, draft: object) -> None:
         self.discarded.append(Discarded(kind=kind, reason=reason, detail=str(draft)[:300]))

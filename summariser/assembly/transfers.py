@@ -235,8 +235,7 @@ class TransferBuilder:
             return True, a or b
         if not companies:
             return False, None
-        actors = {x.id: x for x in self.article.resolved.actors if x.id in (a, b)}
-        first, second = actors.get(a), actors.get(b)
+        first, second = self.article.actor(a), self.article.actor(b)
         if first is None or second is None or first.country != second.country:
             return False, None
         kinds = {first.type, second.type}
@@ -277,7 +276,7 @@ class TransferBuilder:
         department or the armed forces of a state stand for that state when the
         state is among the actors. Media outlets report transfers, never make them.
         """
-        actor = next((a for a in self.article.resolved.actors if a.id == actor_id), None)
+        actor = self.article.actor(actor_id)
         if actor is None:
             return True, actor_id
         if actor.type in NOT_PARTIES:
@@ -302,8 +301,7 @@ class TransferBuilder:
         hand the radars over, Romanian Defence Minister X said": X speaks for the
         supplier, X receives nothing), else None. A state does not arm its own
         officials; armed groups and companies of the same country are kept."""
-        actors = {a.id: a for a in self.article.resolved.actors}
-        one, other = actors.get(supplier or ""), actors.get(recipient or "")
+        one, other = self.article.actor(supplier), self.article.actor(recipient)
         for person, state in ((one, other), (other, one)):
             if (
                 person is not None
@@ -347,7 +345,7 @@ class TransferBuilder:
         """Who a request is made of: a request names them in its own sentence ("asked
         Romania for radars", "seeks radars from Romania"); one that names no one ("is also
         seeking air defence systems") has no supplier, whoever else the article names."""
-        actor = next((a for a in self.article.resolved.actors if a.id == supplier), None)
+        actor = self.article.actor(supplier)
         sentence = by_id(self.article.sentences, sentence_id)
         if actor is None or sentence is None or not SOUGHT_NEEDS_NAMED_SUPPLIER:
             return supplier
@@ -392,7 +390,7 @@ class TransferBuilder:
             s.text for s in self.article.sentences if s.id in (1, 2, sentence_id - 1, sentence_id)
         ]
         for party, drafted in ((supplier, draft.supplier), (recipient, draft.recipient)):
-            actor = next((a for a in self.article.resolved.actors if a.id == party), None)
+            actor = self.article.actor(party)
             if actor is None or any(
                 mentioned(actor, text) or (drafted and drafted.lower() in text.lower())
                 for text in window
