@@ -251,8 +251,7 @@ def test_a_state_does_not_supply_its_own_official() -> None:
         _draft(3, "Peru", "Ana Vera", "body armour", Status.delivered),
     ]
     built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
-    names = {a.id: a.name for a in built.actors}
-    pairs = [(names.get(t.supplier or ""), names.get(t.recipient or "")) for t in built.transfers]
+    pairs = [(supplier, recipient) for supplier, recipient, _, _ in _rows(built)]
     assert pairs == [("Peru", "Ecuador"), ("Peru", "Ronda Campesina"), ("Peru", "Ana Vera")]
     assert sum("'Luis Soto' is the other party's own official" in d.reason
                for d in built.discarded) == 2  # fmt: skip
@@ -295,8 +294,7 @@ def test_a_request_names_whom_it_is_made_of_in_its_own_sentence() -> None:
         _draft(4, "Ecuador", "Peru", "armoured trucks", Status.sought),
     ]
     built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
-    names = {a.id: a.name for a in built.actors}
-    assert [(names.get(t.supplier or ""), t.weapon) for t in built.transfers] == [
+    assert [(supplier, weapon) for supplier, _, weapon, _ in _rows(built)] == [
         (None, "coastal radars"),
         ("Ecuador", "patrol boats"),
         ("Ecuador", "armoured trucks"),
