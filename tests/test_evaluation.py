@@ -524,7 +524,13 @@ def test_splits_score_the_tune_or_the_confirm_articles_apart(
     assert [r.article for r in tune.article_runs] == ["01_chile.txt"]
     assert [r.article for r in confirm.article_runs] == ["02_kenya.txt"]
     assert (tune.run.split, confirm.run.split) == ("tune", "confirm")
-    assert run_eval(server, fixtures).scores.articles == 2  # no split: the whole folder
+    whole = run_eval(server, fixtures)  # no split: the whole folder, the splits compared
+    assert whole.scores.articles == 2 and whole.run.confirm == ["02_kenya"]
+    assert (tune.run.confirm, confirm.run.confirm) == ([], [])
+    compared = whole.to_markdown()
+    assert "## Tune (1) and confirm (1)" in compared
+    assert "| arms transfers | " in compared.split("## Tune (1) and confirm (1)")[1]
+    assert "## Tune" not in tune.to_markdown()
 
     reports = tmp_path / "reports"
     code, out, err = run_cli(capsys, *eval_args(server, fixtures, reports, "--split", "confirm"))

@@ -23,6 +23,7 @@ from summariser.evaluation.scoring import (
     same_date_words,
     score_article,
     score_missing,
+    split_gap,
 )
 from summariser.records import (
     SCHEMA_VERSION,
@@ -392,6 +393,22 @@ def test_aggregate_micro_totals_and_bootstrap() -> None:
     assert aggregate(scores * 6).f1_interval == {}  # 30 articles: no bootstrap
     assert aggregate(scores, bootstrap=0).f1_interval == {}
     assert aggregate([]).articles == 0
+
+
+def test_split_gap_is_the_difference_of_the_two_sets_with_its_interval() -> None:
+    perfect = score_article(summary(), gold())
+    partial = score_article(summary(transfers=[T_LAUNCHERS], claims=[C_DENIAL]), gold())
+    empty = score_article(summary(actors=[], transfers=[], claims=[]), gold())
+    tune, confirm = [perfect, perfect, partial], [partial, empty]
+    gap = split_gap(tune, confirm, "transfers", bootstrap=300, seed=1)
+    assert gap is not None
+    expected = aggregate(tune).transfers.f1 - aggregate(confirm).transfers.f1
+    assert (gap.first - gap.second, gap.gap) == (pytest.approx(expected), pytest.approx(expected))
+    assert gap.low <= gap.gap <= gap.high and gap.low < gap.high
+    assert split_gap(tune, confirm, "transfers", bootstrap=300, seed=1) == gap
+    same = split_gap([perfect, perfect], [perfect], "claims", bootstrap=50)
+    assert same is not None and (same.gap, same.low, same.high) == (0.0, 0.0, 0.0)
+    assert split_gap(tune, [], "transfers") is None
 
 
 def test_everything_serialises_to_json(tmp_path: Path) -> None:

@@ -20,7 +20,14 @@ from typing import Optional, Union
 from pydantic import TypeAdapter, ValidationError
 
 from summariser.errors import InputError
-from summariser.evaluation.scoring import PRF, ArticleScore, Ratio, Report, percentile
+from summariser.evaluation.scoring import (
+    PRF,
+    ArticleScore,
+    Ratio,
+    Report,
+    percentile,
+    split_gap,
+)
 
 REPORT_FORMAT = 1  # bump when the JSON shape changes incompatibly
 
@@ -150,6 +157,7 @@ class RunInfo:
     split: Optional[str] = None  # 'tune' or 'confirm' when only that part was scored
     summaries: Optional[str] = None  # scoring saved output: where it was read (no model run)
     notes: list[str] = field(default_factory=list)  # saved output ignored or unreadable
+    confirm: list[str] = field(default_factory=list)  # confirm stems, when both splits scored
     format: int = REPORT_FORMAT
 
 
@@ -324,6 +332,41 @@ def _headline(report: EvalReport) -> list[str]:
     ]
 
 
+def _splits(report: EvalReport) -> list[str]:
+    """Tune against confirm, when a folder with a ``splits.json`` was scored whole: each
+    split's F1, the gap, and its 95% interval from resampling each split's articles."""
+    confirm = set(report.run.confirm)
+    if not confirm:
+        return []
+    stems = [Path(run.article).stem for run in report.article_runs]
+    held = [s for s, stem in zip(report.scores.per_article, stems, strict=True) if stem in confirm]
+    rest = [
+        s for s, stem in zip(report.scores.per_article, stems, strict=True) if stem not in confirm
+    ]
+    if not held or not rest:
+        return []
+    rows = [
+        (
+            label,
+            f"{g.first:.3f}",
+            f"{g.second:.3f}",
+            f"**{g.gap:+.3f}**",
+            f"{g.low:+.3f} to {g.high:+.3f}",
+        )
+        for key, label in HEADLINE
+        if (g := split_gap(rest, held, key)) is not None
+    ]
+    return [
+        f"## Tune ({len(rest)}) and confirm ({len(held)})",
+        "",
+        *table(("records", "tune F1", "confirm F1", "gap", "95% interval of the gap"), rows),
+        "",
+        "Gap: tune F1 minus confirm F1; interval: bootstrap resampling each split's articles "
+        "separately. A gap whose interval holds 0 is within what the articles' draw explains.",
+        "",
+    ]
+
+
 def _slots(report: EvalReport) -> list[str]:
     rows = [(k, _percent(r.rate), f"{r.hits}/{r.total}") for k, r in report.slots.items()]
     lines = table(("slot", "accuracy on matched pairs", "agree / pairs"), rows)
@@ -433,6 +476,7 @@ def _markdown(report: EvalReport) -> list[str]:
         "",
         *_headline(report),
         "",
+        *_splits(report),
         "## Slot accuracy",
         "",
         *_slots(report),
@@ -471,5 +515,5 @@ def article_line(run: ArticleRun, score: ArticleScore) -> str:
 
 def summary_markdown(report: EvalReport) -> str:
     """The headline scores and the benchmark table (what the CLI prints at the end)."""
-    lines = [*_run_lines(report), "", *_headline(report), "", *_benchmark(report)]
+    lines = [*_run_lines(report), "", *_headline(report), "", *_splits(report), *_benchmark(report)]
     return "\n".join(lines) + "\n"

@@ -347,7 +347,8 @@ def evaluate(
         saved = saved_output(summaries)
         report = _score_saved(Path(folder), fixtures, saved, split, out, progress)
         elapsed = round(time.perf_counter() - started, 3)
-        return replace(report, run=replace(report.run, skipped=skipped, wall_seconds=elapsed))
+        info = replace(report.run, skipped=skipped, wall_seconds=elapsed)
+        return replace(report, run=replace(info, confirm=_confirm_stems(Path(folder), split)))
     cache = (cache_dir or default_cache_dir()) if use_cache and client is None else None
 
     def endpoint() -> Endpoint:
@@ -377,7 +378,17 @@ def evaluate(
                 progress(Progress(index, len(fixtures), fixture.article.name, run, score))
         info = replace(info, structured=conn.structured.value)  # as detected
     info = replace(info, wall_seconds=round(time.perf_counter() - started, 3))  # server stopped
+    info = replace(info, confirm=_confirm_stems(Path(folder), split))
     return EvalReport(info, aggregate(scores), benchmark(runs), runs)
+
+
+def _confirm_stems(folder: Path, split: Optional[str]) -> list[str]:
+    """The confirm split's article stems when the whole of a folder with a ``splits.json``
+    was scored (the report then compares the two splits), else none."""
+    if split is not None or not (folder / SPLITS_FILE).is_file():
+        return []
+    stems = {p.stem for p in folder.iterdir() if p.suffix.lower() in ARTICLE_SUFFIXES}
+    return sorted(_confirm_set(folder, stems))
 
 
 @contextmanager

@@ -400,6 +400,40 @@ def percentile(values: Sequence[float], q: float) -> float:
     return values[lo] + (values[min(lo + 1, len(values) - 1)] - values[lo]) * (pos - lo)
 
 
+@dataclass(frozen=True)
+class Gap:
+    """One metric's F1 on two sets of articles, their difference and its 95% interval."""
+
+    first: float
+    second: float
+    gap: float
+    low: float
+    high: float
+
+
+def split_gap(
+    first: Sequence[ArticleScore],
+    second: Sequence[ArticleScore],
+    metric: str,
+    *,
+    bootstrap: int = 2000,
+    seed: int = 0,
+) -> Optional[Gap]:
+    """``metric``'s micro F1 on ``first`` minus that on ``second`` (tune minus confirm),
+    with a 95% percentile interval from resampling each set's articles with replacement,
+    independently; None when either set is empty."""
+    if not first or not second:
+        return None
+    rng = random.Random(seed)
+    gaps = sorted(
+        _micro(rng.choices(first, k=len(first)), metric).f1
+        - _micro(rng.choices(second, k=len(second)), metric).f1
+        for _ in range(bootstrap)
+    )
+    one, two = _micro(first, metric).f1, _micro(second, metric).f1
+    return Gap(one, two, one - two, percentile(gaps, 0.025), percentile(gaps, 0.975))
+
+
 def aggregate(scores: Sequence[ArticleScore], *, bootstrap: int = 1000, seed: int = 0) -> Report:
     """Micro-averaged totals; with fewer than 30 articles (and ``bootstrap`` > 0) also a 95%
     percentile interval per F1 from ``bootstrap`` resamples of articles with replacement."""
