@@ -142,6 +142,26 @@ def own_official_off() -> None:
     transfers.TransferBuilder._own_official = lambda self, *args: None
 
 
+def attacker_off() -> None:
+    """Whoever fires a weapon in an attack may still be drafted as its supplier."""
+    transfers.attacker = lambda text, forms: None
+
+
+def receive_off() -> None:
+    """Verbs of receiving ('took delivery of Y from Z') do not set who supplies."""
+    transfers.receive_parties = lambda text, forms, item: (None, None)
+
+
+def rivals_off() -> None:
+    """Two parties that both offer or sell in the sentence may still be drafted as a sale."""
+    transfers.sellers = lambda text, forms: set()
+
+
+def subordinate_off() -> None:
+    """An item's clause runs on past 'after', 'before', 'while', 'when' ... to the next comma."""
+    cues._CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+
+
 def category_words_off() -> None:
     """The weapon's own words name its category over the model's."""
     transfers.category_cue = lambda weapon: None

@@ -299,3 +299,83 @@ def test_a_request_names_whom_it_is_made_of_in_its_own_sentence() -> None:
         ("Ecuador", "patrol boats"),
         ("Ecuador", "armoured trucks"),
     ]
+
+
+def test_whoever_fires_a_weapon_in_an_attack_is_not_its_supplier() -> None:
+    """An attack drafted as a delivery to its target is dropped: the attacker is the
+    subject of the verb of firing, or its agent after 'by'. A weapon fired by the side
+    that received it still has its supplier; sending arms to someone is no attack."""
+    text = (
+        "Peru launched three missiles at Ecuadorian border posts overnight. "
+        "A bomb dropped by a Peruvian jet struck a bridge near Tumbes. "
+        "Ecuador fired rockets supplied by Chile at the Peruvian positions. "
+        "Peru sent two patrol boats to Ecuador last year."
+    )
+    actors = _states("Peru", "Ecuador", "Chile")
+    drafts = [
+        _draft(1, "Peru", "Ecuador", "missiles", Status.used),
+        _draft(2, "Peru", "Ecuador", "bomb", Status.delivered),
+        _draft(3, "Chile", "Ecuador", "rockets", Status.used),
+        _draft(4, "Peru", "Ecuador", "patrol boats", Status.delivered),
+    ]
+    built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
+    assert [(s, r, w) for s, r, w, _ in _rows(built)] == [
+        ("Chile", "Ecuador", "rockets"),
+        ("Peru", "Ecuador", "patrol boats"),
+    ]
+    reasons = [d.reason for d in built.discarded if "attack" in d.reason]
+    assert len(reasons) == 2  # the first also names its target as the 'recipient'
+    assert "the 'supplier' fires the weapon in an attack" in reasons
+
+
+def test_attacker_reads_verbs_not_the_nouns_of_the_same_spelling() -> None:
+    from summariser.assembly.direction import attacker
+
+    forms = {"per": ["Peru", "Peruvian"], "ecu": ["Ecuador"]}
+    assert attacker("Peru sent drones against Ecuador's ports.", forms) == "per"
+    assert attacker("The Peruvian shells arrived in crates.", forms) is None  # a noun
+    assert attacker("Peru sent drones to Ecuador, which aimed them at smugglers.", forms) is None
+    assert attacker("Ecuador was struck by storms.", forms) is None  # a passive, no agent named
+
+
+def test_who_takes_delivery_is_the_recipient() -> None:
+    """'X took delivery of Y from Z': X receives and Z supplies, even where the model put
+    another state the sentence names as recipient or the two the other way round."""
+    text = (
+        "Officials said Ecuador took delivery of six radars from Chile, and that Peru "
+        "would want the same. "
+        "Peru bought two frigates from Chile in 2019."
+    )
+    actors = _states("Peru", "Ecuador", "Chile")
+    drafts = [
+        _draft(1, "Chile", "Peru", "radars", Status.delivered),
+        _draft(2, "Peru", "Chile", "frigates", Status.agreed),
+    ]
+    built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
+    assert [(s, r, w) for s, r, w, _ in _rows(built)] == [
+        ("Chile", "Ecuador", "radars"),
+        ("Chile", "Peru", "frigates"),
+    ]
+
+
+def test_rival_sellers_are_not_a_sale_from_one_to_the_other() -> None:
+    """Two companies that each offer something in one sentence compete for a buyer; a
+    company that sells to another one is kept."""
+    text = (
+        "Kestrel Dynamics has pitched its K-9 trainer, while Orla Aerospace has offered "
+        "the Orla 200. "
+        "Kestrel Dynamics sold 30 engines to Orla Aerospace in 2021."
+    )
+    actors = OverviewDraft(
+        actors=[
+            ActorDraft(name="Kestrel Dynamics", type=ActorType.company, country=None),
+            ActorDraft(name="Orla Aerospace", type=ActorType.company, country=None),
+        ]
+    )
+    drafts = [
+        _draft(1, "Kestrel Dynamics", "Orla Aerospace", "K-9 trainer", Status.offered),
+        _draft(2, "Kestrel Dynamics", "Orla Aerospace", "engines", Status.delivered),
+    ]
+    built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
+    assert [w for _, _, w, _ in _rows(built)] == ["engines"]
+    assert any("rivals" in d.reason for d in built.discarded)

@@ -667,3 +667,24 @@ def test_one_name_is_one_actor_unless_a_person_and_a_state() -> None:
     assert "eastern Austria" in austria.aliases
     assert result.lookup("eastern Austria") == austria.id
     check_evidence(result, text)
+
+
+def test_a_company_named_with_its_suffix_is_one_actor_with_its_acronym() -> None:
+    """'Norvik Aeronautics Limited' and 'NAL': the acronym spells the name as written, its
+    suffix too; a name of a company's own words ('Tarsk Precision') is no person."""
+    text = (
+        "Tarsk Precision will supply parts to Norvik Aeronautics Limited, the state firm. "
+        "NAL will assemble the engines."
+    )
+    found = resolve_actors(
+        [
+            ActorCandidate("Norvik Aeronautics Limited", ActorType.company),
+            ActorCandidate("NAL", None),
+            ActorCandidate("Tarsk Precision", None),
+        ],
+        text,
+    )
+    kinds = {a.name: a.type for a in found.actors}
+    assert len(found.actors) == 2 and kinds["Tarsk Precision"] is not ActorType.person
+    norvik = next(a for a in found.actors if a.name.startswith("Norvik"))
+    assert "NAL" in norvik.aliases and found.lookup("NAL") == norvik.id

@@ -225,3 +225,18 @@ def test_the_items_own_clause_sets_its_stage(
     text: str, item: str, expected: Optional[Status]
 ) -> None:
     assert _item_stage(text, item) is expected
+
+
+def test_a_subordinate_clause_has_its_own_stage() -> None:
+    """'X offered A after Y asked for bids': the item's clause ends where 'after' opens
+    another, so A is offered, not sought; an item in the 'after' clause takes its verb."""
+    from summariser.assembly.cues import item_status_cue
+
+    text = "Norcraft has offered the navy eight patrol boats after Peru asked for bids in May."
+    start = text.index("patrol boats")
+    assert item_status_cue(text, start, start + len("patrol boats")) is Status.offered
+    text = "Peru asked for frigates before Spain delivered two corvettes."
+    start = text.index("corvettes")
+    assert item_status_cue(text, start, start + len("corvettes")) is Status.delivered
+    start = text.index("frigates")
+    assert item_status_cue(text, start, start + len("frigates")) is Status.sought

@@ -195,7 +195,8 @@ class _Resolver:
             hits = {
                 j
                 for j, e in self._orgs()
-                if any(fits(words, re.split(r"[\s-]+", t)) for t in e.texts if t != name)
+                # its descriptions too: the name as written with its suffix ("Limited")
+                if any(fits(words, re.split(r"[\s-]+", t)) for t in e.texts + e.descs if t != name)
             }
             if len(hits) == 1:
                 return hits.pop()

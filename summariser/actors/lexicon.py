@@ -77,7 +77,11 @@ _ORG_WORDS = frozenset(
     "committee office court parliament assembly senate congress police service bureau "
     "foundation centre center association federation authority republic kingdom states "
     "international global technologies dynamics motors works shipbuilding heavy aviation "
-    "space media your our my the of for and in on at with".split()
+    "space media your our my the of for and in on at with "
+    # a company's own words: its suffix and its trade ("Hindustan Aeronautics Limited")
+    "limited ltd inc plc llc gmbh corp co aeronautics precision engineering manufacturing "
+    "machinery holdings enterprises shipyard shipyards dockyard marine ocean ordnance arsenal "
+    "armaments munitions optronics robotics instruments communications logistics trading".split()
 )
 _STOPWORDS = frozenset(("of", "and", "the", "for", "&", "de", "des", "du", "la", "le"))
 _ORG_TYPES = (

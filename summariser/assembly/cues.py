@@ -138,7 +138,11 @@ def status_cue(text: str) -> Optional[Status]:
 
 # Where a clause ends inside a sentence: the stage verbs of one clause tell of the items
 # in that clause ("When the tank order was signed, China also proposed selling APCs")
-_CLAUSE_END = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+_CLAUSE_END = re.compile(
+    r"[,;:()\u2013\u2014]|\s-\s|"
+    r"\s(?=(?:after|before|while|whereas|when|because|although|though|until|once)\s)",
+    re.IGNORECASE,
+)
 
 
 def item_status_cue(text: str, start: int, end: int) -> Optional[Status]:

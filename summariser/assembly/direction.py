@@ -146,3 +146,85 @@ def attack_target(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str
     """In 'X launched missiles into Y', the id of Y: a target, not a recipient."""
     match = _ATTACK_AT.search(text)
     return _actor_at(match.group("rest"), forms) if match else None
+
+
+_FIRES = re.compile(  # verb forms only: 'shells', 'strikes', 'bombs' are nouns too
+    r"\b(?:launched|launching|fired|firing|struck|attacked|attacking|bombed|bombing|shelled|"
+    r"shelling|dropped|targeted|targeting|"
+    # 'sent' only when 'against' or 'at' follows in its clause before any 'to'
+    r"(?:send|sends|sending|sent)(?=(?:(?!\bto\b)[^.;])*\b(?:against|at)\b))\b",
+    re.IGNORECASE,
+)
+_AGENT = re.compile(r"\s+by\s+(?:(?:a|an|the)\s+)?", re.IGNORECASE)
+
+
+def attacker(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """In 'Russia launched drones at Kharkiv' or 'a bomb dropped by a Russian jet', the id
+    of Russia: the actor who fires, drops or sends weapons against a target (the subject
+    of the verb, or its agent after 'by'). Whoever fires a weapon does not, by firing it,
+    supply it to anyone."""
+    for verb in _FIRES.finditer(text):
+        agent = _AGENT.match(text, verb.end())
+        if agent is not None:
+            found = _actor_at(text[agent.end() :], forms)
+        elif _PASSIVE_BE.search(text[: verb.start()]):
+            continue
+        else:
+            found = _subject_ending(text[: verb.start()], forms)
+        if found is not None:
+            return found
+    return None
+
+
+_RECEIVE_VERB = re.compile(
+    r"\b(?:receiv(?:e|es|ed|ing)|t(?:ake|akes|ook|aken|aking) delivery|bought|buys|buying|"
+    r"purchas(?:e|es|ed|ing)|import(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|order(?:s|ed|ing)?|"
+    r"obtain(?:s|ed|ing)?)\b",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"\bfrom\s+", re.IGNORECASE)
+
+
+def receive_parties(
+    text: str, forms: Mapping[str, Sequence[str]], item: str = ""
+) -> tuple[Optional[str], Optional[str]]:
+    """(supplier, recipient) a verb of receiving names: in 'Beijing took delivery of 24
+    jets from Russia' Russia supplies (after 'from') and Beijing receives (the subject).
+    Only a verb whose object names ``item`` (its last word) counts: "sold drones to X, and
+    bought ammunition from X" says nothing of who received the drones. Either is None
+    when the sentence does not name it that way; a passive ('were bought by') names no
+    recipient as subject."""
+    head = item.lower().split()[-1] if item.split() else ""
+    for verb in _RECEIVE_VERB.finditer(text):
+        clause = _clause_after(text, verb)
+        source_at = next(iter(_FROM.finditer(clause)), None)
+        if head not in clause[: source_at.start() if source_at else len(clause)].lower():
+            continue
+        before = text[: verb.start()]
+        subject = None if _PASSIVE_BE.search(before) else _subject_ending(before, forms)
+        source = _actor_at(clause[source_at.end() :], forms) if source_at else None
+        if subject is not None or source is not None:
+            return source, subject
+    return None, None
+
+
+_SELLS = re.compile(
+    r"\b(?:offer(?:s|ed|ing)?|pitch(?:es|ed|ing)?|propos(?:e|es|ed|ing)|put(?:s|ting)? forward|"
+    r"bid(?:s|ding)?|market(?:s|ed|ing)?|s(?:ell|ells|old|elling)|suppl(?:y|ies|ied|ying)|"
+    r"export(?:s|ed|ing)?)\b",
+    re.IGNORECASE,
+)
+
+
+def sellers(text: str, forms: Mapping[str, Sequence[str]]) -> set[str]:
+    """Ids of the actors the sentence makes subjects of a verb of offering or selling:
+    in 'Boeing has pitched the F-15EX, while Rosoboronexport has offered the Su-57E'
+    both are sellers, and neither buys from the other."""
+    found = set()
+    for verb in _SELLS.finditer(text):
+        before = text[: verb.start()]
+        if not _PASSIVE_BE.search(before):
+            subject = _subject_ending(before, forms)
+            if subject is not None:
+                found.add(subject)
+    return found

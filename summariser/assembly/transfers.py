@@ -27,8 +27,11 @@ from summariser.assembly.cues import (
 from summariser.assembly.direction import (
     asked_supplier,
     attack_target,
+    attacker,
     passive_parties,
+    receive_parties,
     seek_source,
+    sellers,
     supply_recipient,
     supply_subject,
 )
@@ -166,13 +169,25 @@ class TransferBuilder:
         if status is Status.sought:
             supplier, recipient = self._seek_direction(draft.sentence, supplier, recipient)
             supplier = self._asked_of(draft.sentence, supplier)
-        supplier, recipient = self._supply_direction(draft.sentence, supplier, recipient)
+        supplier, recipient = self._supply_direction(
+            draft.sentence, supplier, recipient, draft.weapon
+        )
+        if self._rivals(draft.sentence, supplier, recipient):
+            self.article.drop(
+                "arms_transfer", "supplier and recipient both offer or sell: rivals", draft
+            )
+            return None
         if (
             status in (Status.used, Status.unknown)
             and recipient is not None
             and recipient == self._target(draft.sentence)
         ):
             self.article.drop("arms_transfer", "the 'recipient' is the target of an attack", draft)
+            return None
+        if supplier is not None and supplier == self._attacker(draft.sentence):
+            self.article.drop(
+                "arms_transfer", "the 'supplier' fires the weapon in an attack", draft
+            )
             return None
         return supplier, recipient, status
 
@@ -324,6 +339,24 @@ class TransferBuilder:
                         return weapon[len(lead) :].strip()
         return weapon.strip()
 
+    def _in(self, actor_id: Optional[str], sentence: Sentence) -> bool:
+        """Whether the sentence names this actor."""
+        actor = self.article.actor(actor_id)
+        return actor is not None and mentioned(actor, sentence.text)
+
+    def _rivals(self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]) -> bool:
+        """Whether the sentence makes both parties sellers ("X pitched A, while Y offered
+        B"): rival bidders, not a sale from one to the other."""
+        sentence = by_id(self.article.sentences, sentence_id)
+        if sentence is None or supplier is None or recipient is None:
+            return False
+        return {supplier, recipient} <= sellers(sentence.text, self.article.forms)
+
+    def _attacker(self, sentence_id: int) -> Optional[str]:
+        """Who fires weapons in an attack the sentence tells of, if an actor."""
+        sentence = by_id(self.article.sentences, sentence_id)
+        return attacker(sentence.text, self.article.forms) if sentence else None
+
     def _target(self, sentence_id: int) -> Optional[str]:
         sentence = by_id(self.article.sentences, sentence_id)
         return attack_target(sentence.text, self.article.forms) if sentence else None
@@ -352,7 +385,7 @@ class TransferBuilder:
         return supplier if mentioned(actor, sentence.text) else None
 
     def _supply_direction(
-        self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
+        self, sentence_id: int, supplier: Optional[str], recipient: Optional[str], item: str
     ) -> tuple[Optional[str], Optional[str]]:
         """'X sends Y to Z' names Z the recipient; 'Z asked X for Y' names X the supplier;
         'Z was supplied with Y by X' names X the supplier. Swap when the model put either
@@ -364,6 +397,17 @@ class TransferBuilder:
             return recipient, supplier
         if recipient is not None and asked_supplier(sentence.text, self.article.forms) == recipient:
             return recipient, supplier
+        source, taker = receive_parties(sentence.text, self.article.forms, item)
+        if (taker is not None and taker == supplier) or (
+            source is not None and source == recipient
+        ):  # 'X took delivery of Y from Z' drafted as X supplying Z
+            return recipient, supplier
+        if (
+            taker is not None
+            and taker != supplier
+            and (source == supplier or not self._in(recipient, sentence))
+        ):  # 'X took delivery of Y from Z': X receives, whoever else the sentence names
+            recipient = taker
         agent, patient = passive_parties(sentence.text, self.article.forms)
         if agent is not None or patient is not None:  # the passive puts the recipient first
             swapped = agent == recipient or patient == supplier
