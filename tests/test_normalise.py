@@ -688,3 +688,30 @@ def test_a_company_named_with_its_suffix_is_one_actor_with_its_acronym() -> None
     assert len(found.actors) == 2 and kinds["Tarsk Precision"] is not ActorType.person
     norvik = next(a for a in found.actors if a.name.startswith("Norvik"))
     assert "NAL" in norvik.aliases and found.lookup("NAL") == norvik.id
+
+
+def test_a_country_possessive_before_a_company_name_is_not_part_of_the_name() -> None:
+    """ "Chile's Astillera Sur" is the company Astillera Sur, the same actor as the untyped
+    "Astillera Sur" (no person), and "(ASUR)" after a name is its acronym; "Chile's
+    Defence Ministry" and "Peru's foreign ministry" are still their state's bodies."""
+    text = (
+        "Chile's Astillera Sur (ASUR) will build the boats, Chile's Defence Ministry said. "
+        "Astillera Sur has built four ships before. ASUR declined to comment, and Peru's "
+        "foreign ministry did not reply."
+    )
+    found = resolve_actors(
+        [
+            ActorCandidate("Chile's Astillera Sur (ASUR)", ActorType.company),
+            ActorCandidate("Astillera Sur", None),
+            ActorCandidate("ASUR", None),
+            ActorCandidate("Chile's Defence Ministry", ActorType.government_body),
+            ActorCandidate("Peru's foreign ministry", ActorType.government_body),
+        ],
+        text,
+    )
+    names = {a.name: a for a in found.actors}
+    assert "Astillera Sur" in names and names["Astillera Sur"].type is ActorType.company
+    assert {"ASUR", "Chile's Astillera Sur (ASUR)"} <= set(names["Astillera Sur"].aliases)
+    assert names["Astillera Sur"].country == "CHL"
+    assert "Chile's Defence Ministry" in names
+    assert not any(a.type is ActorType.person for a in found.actors)

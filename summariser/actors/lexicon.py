@@ -57,6 +57,12 @@ _FORCE_NOUNS = (
     "militia",
     "militias",
 )
+#: Words that open the name of a state's institution, not of a company ("Defence Ministry").
+_INSTITUTIONAL = frozenset(
+    "foreign defence defense interior home national state federal central general security "
+    "intelligence justice finance economy trade navy naval air army military armed royal "
+    "presidential supreme prime public foreign joint coast border".split()
+)
 _GOV_NOUNS = frozenset("government authorities regime leadership cabinet".split())
 _STATE_HEADS = frozenset("country nation state".split()) | _GOV_NOUNS
 _COMPANY_HEADS = frozenset("company firm manufacturer maker contractor producer".split())

@@ -16,6 +16,7 @@ from summariser.actors.lexicon import (
     _FORCE_NOUNS,
     _GOV_NOUNS,
     _HEADS,
+    _INSTITUTIONAL,
     _NATIONAL_BODIES,
     _ORG_WORDS,
     _PARTICLES,
@@ -260,6 +261,8 @@ def _org_mention(mention: _Mention, form: str) -> _Mention:
     words = rest.split()
     while len(words) > 1 and words[-1] in _DOCUMENTS:  # "intelligence assessment"
         words.pop()
+    if len(words) > 1 and re.fullmatch(r"\([A-Z][A-Za-z0-9&-]{1,9}\)", words[-1]):
+        words.pop()  # "ThyssenKrupp Marine Systems (TKMS)": the acronym is in the text
     rest = " ".join(words)
     head = words[-1] if words else ""
     if (
@@ -287,9 +290,19 @@ def _org_mention(mention: _Mention, form: str) -> _Mention:
     # the country stays in "Polish Armament Agency", and in "British intelligence" or "US
     # coast guard", bodies known by their country and a common noun (not in "South Korean
     # companies", a description of several)
-    keep = found is not None and (
-        (found[1] in ("name", "demonym") and words[0][:1].isupper())
-        or (rest.islower() and words[-1] in _NATIONAL_BODIES)
+    # ... but not the possessive before a company's own name ("Sweden's Saab Kockums")
+    possessive = (
+        prefix.endswith(("'s", "’s"))
+        and words[0][:1].isupper()
+        and _word(words[0]) not in _ORG_WORDS | _INSTITUTIONAL
+    )
+    keep = (
+        found is not None
+        and not possessive
+        and (
+            (found[1] in ("name", "demonym") and words[0][:1].isupper())
+            or (rest.islower() and words[-1] in _NATIONAL_BODIES)
+        )
     )
     mention.kind, mention.country = "org", country
     if mention.type is None:

@@ -172,7 +172,9 @@ def one_owner_per_form(actors: list[Actor]) -> list[Actor]:
 def resolve_actors(candidates: Sequence[ActorCandidate], text: str) -> ResolvedActors:
     """One :class:`Actor` per real entity among the candidates, with aliases and evidence."""
     mentions = [_parse(c, i) for i, c in enumerate(candidates)]
-    organisations = {name_key(m.form) for m in mentions if m.kind == "org" and m.type}
+    organisations = {
+        name_key(form) for m in mentions if m.kind == "org" and m.type for form in (m.form, m.name)
+    }
     for m in mentions:  # "Guardia Civil" untyped looks like a name; typed, it is a body
         if m.kind == "person" and m.type is None and name_key(m.form) in organisations:
             _org_mention(m, m.form)
