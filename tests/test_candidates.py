@@ -88,10 +88,28 @@ def test_irrelevant_sentences_are_not_transfer_candidates(text: str) -> None:
         "Germany will lend Leopard tanks to Lithuania.",
         "Ghana ordered patrol boats from Norway.",
         "Japan will sell two used ships to Manila.",
+        # the verbs the stage reader knows: cancelled, agreed, offered, delivered; licences
+        "Oslo suspended two licences for mortar bombs bound for Riyadh.",
+        "Lima scrapped its plan for eight patrol boats.",
+        "Quito signed for 12 radars in March.",
+        "A shipyard in Cadiz has proposed an enlarged frigate design to Manila.",
+        "The first K9 howitzers arrived in Constanta on Sunday.",
     ],
 )
 def test_transfer_recall_gaps(text: str) -> None:
     assert is_transfer(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks were suspended after the minister fell ill.",
+        "Both sides signed a memorandum on fishing quotas.",
+        "The committee proposed a new budget for schools.",
+    ],
+)
+def test_stage_verbs_without_materiel_pick_nothing(text: str) -> None:
+    assert not is_transfer(text)
 
 
 # --------------------------------------------------------------------------- claims

@@ -18,7 +18,9 @@ _TRANSFER_VERB = re.compile(
     r"\b(?:suppl|provid|deliver|send|sent|ship|transfer|sell|sold|sale|export|import|"
     r"buy|bought|purchas|acquir|procur|order|contract|deal|agreement|pledg|promis|donat|"
     r"gave|give|giv|smuggl|rush|lend|lent|loan|leas(?:e|ed|es|ing)\b|offer|seek|sought|request|ask|receiv|obtain|package|tranche|"
-    r"aid|assistance|handed|hand|arm(?:ed|ing)\b|fire|fired|launch|used|using)",
+    r"aid|assistance|handed|hand|arm(?:ed|ing)\b|fire|fired|launch|used|using|"
+    # the verbs the stage reader knows (cancelled, agreed, offered, delivered) and licences
+    r"cancel|scrap|halt|suspend|sign(?:s|ed|ing)?\b|agree|commit|propos|arriv|licen[cs])",
     re.IGNORECASE,
 )
 _ATTRIBUTION = re.compile(
