@@ -147,11 +147,6 @@ def attacker_off() -> None:
     transfers.attacker = lambda text, forms: None
 
 
-def receive_off() -> None:
-    """Verbs of receiving ('took delivery of Y from Z') do not set who supplies."""
-    transfers.receive_parties = lambda text, forms, item: (None, None)
-
-
 def rivals_off() -> None:
     """Two parties that both offer or sell in the sentence may still be drafted as a sale."""
     transfers.sellers = lambda text, forms: set()

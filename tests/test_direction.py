@@ -338,26 +338,6 @@ def test_attacker_reads_verbs_not_the_nouns_of_the_same_spelling() -> None:
     assert attacker("Ecuador was struck by storms.", forms) is None  # a passive, no agent named
 
 
-def test_who_takes_delivery_is_the_recipient() -> None:
-    """'X took delivery of Y from Z': X receives and Z supplies, even where the model put
-    another state the sentence names as recipient or the two the other way round."""
-    text = (
-        "Officials said Ecuador took delivery of six radars from Chile, and that Peru "
-        "would want the same. "
-        "Peru bought two frigates from Chile in 2019."
-    )
-    actors = _states("Peru", "Ecuador", "Chile")
-    drafts = [
-        _draft(1, "Chile", "Peru", "radars", Status.delivered),
-        _draft(2, "Peru", "Chile", "frigates", Status.agreed),
-    ]
-    built = assemble(text, split_sentences(text), PassOutput([actors], drafts), None)
-    assert [(s, r, w) for s, r, w, _ in _rows(built)] == [
-        ("Chile", "Ecuador", "radars"),
-        ("Chile", "Peru", "frigates"),
-    ]
-
-
 def test_rival_sellers_are_not_a_sale_from_one_to_the_other() -> None:
     """Two companies that each offer something in one sentence compete for a buyer; a
     company that sells to another one is kept."""

@@ -176,38 +176,6 @@ def attacker(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     return None
 
 
-_RECEIVE_VERB = re.compile(
-    r"\b(?:receiv(?:e|es|ed|ing)|t(?:ake|akes|ook|aken|aking) delivery|bought|buys|buying|"
-    r"purchas(?:e|es|ed|ing)|import(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|order(?:s|ed|ing)?|"
-    r"obtain(?:s|ed|ing)?)\b",
-    re.IGNORECASE,
-)
-_FROM = re.compile(r"\bfrom\s+", re.IGNORECASE)
-
-
-def receive_parties(
-    text: str, forms: Mapping[str, Sequence[str]], item: str = ""
-) -> tuple[Optional[str], Optional[str]]:
-    """(supplier, recipient) a verb of receiving names: in 'Beijing took delivery of 24
-    jets from Russia' Russia supplies (after 'from') and Beijing receives (the subject).
-    Only a verb whose object names ``item`` (its last word) counts: "sold drones to X, and
-    bought ammunition from X" says nothing of who received the drones. Either is None
-    when the sentence does not name it that way; a passive ('were bought by') names no
-    recipient as subject."""
-    head = item.lower().split()[-1] if item.split() else ""
-    for verb in _RECEIVE_VERB.finditer(text):
-        clause = _clause_after(text, verb)
-        source_at = next(iter(_FROM.finditer(clause)), None)
-        if head not in clause[: source_at.start() if source_at else len(clause)].lower():
-            continue
-        before = text[: verb.start()]
-        subject = None if _PASSIVE_BE.search(before) else _subject_ending(before, forms)
-        source = _actor_at(clause[source_at.end() :], forms) if source_at else None
-        if subject is not None or source is not None:
-            return source, subject
-    return None, None
-
-
 _SELLS = re.compile(
     r"\b(?:offer(?:s|ed|ing)?|pitch(?:es|ed|ing)?|propos(?:e|es|ed|ing)|put(?:s|ting)? forward|"
     r"bid(?:s|ding)?|market(?:s|ed|ing)?|s(?:ell|ells|old|elling)|suppl(?:y|ies|ied|ying)|"

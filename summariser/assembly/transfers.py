@@ -29,7 +29,6 @@ from summariser.assembly.direction import (
     attack_target,
     attacker,
     passive_parties,
-    receive_parties,
     seek_source,
     sellers,
     supply_recipient,
@@ -169,9 +168,7 @@ class TransferBuilder:
         if status is Status.sought:
             supplier, recipient = self._seek_direction(draft.sentence, supplier, recipient)
             supplier = self._asked_of(draft.sentence, supplier)
-        supplier, recipient = self._supply_direction(
-            draft.sentence, supplier, recipient, draft.weapon
-        )
+        supplier, recipient = self._supply_direction(draft.sentence, supplier, recipient)
         if self._rivals(draft.sentence, supplier, recipient):
             self.article.drop(
                 "arms_transfer", "supplier and recipient both offer or sell: rivals", draft
@@ -339,11 +336,6 @@ class TransferBuilder:
                         return weapon[len(lead) :].strip()
         return weapon.strip()
 
-    def _in(self, actor_id: Optional[str], sentence: Sentence) -> bool:
-        """Whether the sentence names this actor."""
-        actor = self.article.actor(actor_id)
-        return actor is not None and mentioned(actor, sentence.text)
-
     def _rivals(self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]) -> bool:
         """Whether the sentence makes both parties sellers ("X pitched A, while Y offered
         B"): rival bidders, not a sale from one to the other."""
@@ -385,7 +377,7 @@ class TransferBuilder:
         return supplier if mentioned(actor, sentence.text) else None
 
     def _supply_direction(
-        self, sentence_id: int, supplier: Optional[str], recipient: Optional[str], item: str
+        self, sentence_id: int, supplier: Optional[str], recipient: Optional[str]
     ) -> tuple[Optional[str], Optional[str]]:
         """'X sends Y to Z' names Z the recipient; 'Z asked X for Y' names X the supplier;
         'Z was supplied with Y by X' names X the supplier. Swap when the model put either
@@ -397,17 +389,6 @@ class TransferBuilder:
             return recipient, supplier
         if recipient is not None and asked_supplier(sentence.text, self.article.forms) == recipient:
             return recipient, supplier
-        source, taker = receive_parties(sentence.text, self.article.forms, item)
-        if (taker is not None and taker == supplier) or (
-            source is not None and source == recipient
-        ):  # 'X took delivery of Y from Z' drafted as X supplying Z
-            return recipient, supplier
-        if (
-            taker is not None
-            and taker != supplier
-            and (source == supplier or not self._in(recipient, sentence))
-        ):  # 'X took delivery of Y from Z': X receives, whoever else the sentence names
-            recipient = taker
         agent, patient = passive_parties(sentence.text, self.article.forms)
         if agent is not None or patient is not None:  # the passive puts the recipient first
             swapped = agent == recipient or patient == supplier
