@@ -185,6 +185,14 @@ def test_weapon_words_name_the_category() -> None:
     assert category_cue("attack helicopters") is Category.aircraft
     assert category_cue("shell production line") is Category.technology
     assert category_cue("Leopard 2A5") is None  # no words to go on: the model's stands
+    # engines are the guide's 'engine'; kit that is no weapon is 'other'
+    assert category_cue("TF-33 turbofan engines") is Category.engine
+    assert category_cue("engine assembly plant") is Category.technology
+    assert category_cue("spare parts for Mi-17 helicopters") is Category.other
+    assert category_cue("ballistic helmets") is Category.other
+    assert category_cue("army trucks") is Category.other
+    assert category_cue("truck-mounted rocket launchers") is Category.artillery
+    assert category_cue("body armour plates") is Category.other
 
 
 def test_stance_words_for_accusations_promises_and_denials() -> None:

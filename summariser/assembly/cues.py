@@ -178,6 +178,10 @@ _CATEGORY_CUES: tuple[tuple[Category, re.Pattern[str]], ...] = tuple(
     for category, pattern in (
         (Category.technology, r"\b(?:technolog(?:y|ies)|production|know-how|materials|plant|"
                               r"factory|line|licen[cs]e)\b"),
+        # kit that is no weapon: the guide has no category for it, so 'other'
+        (Category.other, r"\b(?:spare parts|helmets?|(?:bulletproof|body) (?:vests?|armou?r)|"
+                         r"uniforms?|trucks?(?!-mounted)|logistics vehicles|night[\s-]vision)\b"),
+        (Category.engine, r"\bengines?\b"),
         (Category.air_defence, r"\b(?:air[\s-]defen[cs]es?|surface-to-air|anti-aircraft|"
                                r"interceptors?|NASAMS|Patriot|IRIS-T|S-[34]00|Pantsir|SAMs?)\b"),
         (Category.ammunition, r"\b(?:ammunition|shells?|rounds|munitions for|bombs?)\b"),
