@@ -538,6 +538,10 @@ def test_splits_score_the_tune_or_the_confirm_articles_apart(
     assert (reports / "fixtures.confirm.report.json").is_file()
     assert "| claims |" in out  # the aggregate is shown ...
     assert not [line for line in err.splitlines() if line.startswith("02_")]  # ... not errors
+    written = (reports / "fixtures.confirm.report.md").read_text(encoding="utf-8")
+    assert "02_kenya" not in written and "False positives and misses" not in written
+    assert "left out of the confirm split's report" in written
+    assert "## False positives and misses" in tune.to_markdown()
 
 
 def test_split_errors_name_the_file_and_what_it_needs(fixtures: Path) -> None:

@@ -485,12 +485,30 @@ def _markdown(report: EvalReport) -> list[str]:
         "",
         *_benchmark(report),
         "",
+        *(_held_back() if report.run.split == "confirm" else _per_article(report)),
+    ]
+
+
+def _per_article(report: EvalReport) -> list[str]:
+    return [
         "## Articles",
         "",
         *_articles(report),
         "",
         "## False positives and misses",
         *_errors(report),
+    ]
+
+
+def _held_back() -> list[str]:
+    """What a confirm report says instead of its per-article scores and errors: the split
+    is scored, not read, while the code changes (its JSON report still holds them)."""
+    return [
+        "## Articles",
+        "",
+        "Per-article scores, false positives and misses are left out of the confirm split's "
+        "report: read them only when the work is done (the `.report.json` holds them, and "
+        "`summariser eval` without `--split` reports every article).",
     ]
 
 
