@@ -6,7 +6,7 @@ swaps the model's parties where the sentence says otherwise."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Optional
 
 _SEEK_FROM = re.compile(
@@ -92,19 +92,26 @@ def _subject_ending(before: str, forms: Mapping[str, Sequence[str]]) -> Optional
     return None
 
 
+def _active_subjects(
+    verbs: re.Pattern[str], text: str, forms: Mapping[str, Sequence[str]]
+) -> Iterator[str]:
+    """Ids of the actors that are subjects of the ``verbs`` in the active voice, in order
+    (auxiliaries and hedges between subject and verb allowed; a passive verb's subject
+    is its patient, so it is skipped)."""
+    for verb in verbs.finditer(text):
+        before = text[: verb.start()]
+        if not _PASSIVE_BE.search(before):
+            found = _subject_ending(before, forms)
+            if found is not None:
+                yield found
+
+
 def supply_subject(text: str, forms: Mapping[str, Sequence[str]]) -> Optional[str]:
     """In 'officials believe Russia has supplied X', the id of Russia: the actor that is
     the subject of a verb of supply (auxiliaries and hedges between them allowed). A verb
     in the passive ("Ukraine has been supplied with ...") has its recipient as subject,
     so it names no supplier here (see :func:`passive_parties`)."""
-    for verb in _SUPPLY_VERB.finditer(text):
-        before = text[: verb.start()]
-        if _PASSIVE_BE.search(before):
-            continue
-        found = _subject_ending(before, forms)
-        if found is not None:
-            return found
-    return None
+    return next(_active_subjects(_SUPPLY_VERB, text, forms), None)
 
 
 def passive_parties(
@@ -188,11 +195,4 @@ def sellers(text: str, forms: Mapping[str, Sequence[str]]) -> set[str]:
     """Ids of the actors the sentence makes subjects of a verb of offering or selling:
     in 'Boeing has pitched the F-15EX, while Rosoboronexport has offered the Su-57E'
     both are sellers, and neither buys from the other."""
-    found = set()
-    for verb in _SELLS.finditer(text):
-        before = text[: verb.start()]
-        if not _PASSIVE_BE.search(before):
-            subject = _subject_ending(before, forms)
-            if subject is not None:
-                found.add(subject)
-    return found
+    return set(_active_subjects(_SELLS, text, forms))
