@@ -676,13 +676,11 @@ def test_a_company_named_with_its_suffix_is_one_actor_with_its_acronym() -> None
         "Tarsk Precision will supply parts to Norvik Aeronautics Limited, the state firm. "
         "NAL will assemble the engines."
     )
-    found = resolve_actors(
-        [
-            ActorCandidate("Norvik Aeronautics Limited", ActorType.company),
-            ActorCandidate("NAL", None),
-            ActorCandidate("Tarsk Precision", None),
-        ],
+    found = resolve(
         text,
+        ("Norvik Aeronautics Limited", ActorType.company),
+        ("NAL", None),
+        ("Tarsk Precision", None),
     )
     kinds = {a.name: a.type for a in found.actors}
     assert len(found.actors) == 2 and kinds["Tarsk Precision"] is not ActorType.person
@@ -699,15 +697,13 @@ def test_a_country_possessive_before_a_company_name_is_not_part_of_the_name() ->
         "Astillera Sur has built four ships before. ASUR declined to comment, and Peru's "
         "foreign ministry did not reply."
     )
-    found = resolve_actors(
-        [
-            ActorCandidate("Chile's Astillera Sur (ASUR)", ActorType.company),
-            ActorCandidate("Astillera Sur", None),
-            ActorCandidate("ASUR", None),
-            ActorCandidate("Chile's Defence Ministry", ActorType.government_body),
-            ActorCandidate("Peru's foreign ministry", ActorType.government_body),
-        ],
+    found = resolve(
         text,
+        ("Chile's Astillera Sur (ASUR)", ActorType.company),
+        ("Astillera Sur", None),
+        ("ASUR", None),
+        ("Chile's Defence Ministry", ActorType.government_body),
+        ("Peru's foreign ministry", ActorType.government_body),
     )
     names = {a.name: a for a in found.actors}
     assert "Astillera Sur" in names and names["Astillera Sur"].type is ActorType.company
